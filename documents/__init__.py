@@ -1,0 +1,1 @@
+"""Papers: versions, distribution by per-object permission, stamping per reader."""

@@ -1,0 +1,1 @@
+"""eCabinet: paperless cabinet meetings for the Government and People's Committees."""

@@ -1,0 +1,68 @@
+"""Django admin, for national administrators only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ecabinet.models import AuditEvent, Tenant, User
+
+
+class AllTenantsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The admin reads across tenants on purpose: only national administrators get in."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.model.all_tenants.all()  # type: ignore[attr-defined,no-any-return]
+
+
+@admin.register(Tenant)
+class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug", "level", "parent", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "title", "tenant", "is_secretariat", "is_active"]
+    list_filter = ["tenant", "is_secretariat", "is_active", "is_superuser"]
+    search_fields = ["username", "full_name", "title", "unit"]
+    ordering = ["tenant", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "title", "unit", "email")}),
+        (_("Tenant and role"), {"fields": ("tenant", "is_secretariat", "is_active")}),
+        (_("National administration"), {"fields": ("is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "tenant", "password1", "password2"),
+            },
+        ),
+    )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["at", "kind", "tenant", "user", "ip"]
+    list_filter = ["kind", "tenant"]
+    search_fields = ["user__username", "ip"]
+    readonly_fields = ["at", "kind", "tenant", "user", "ip", "user_agent", "detail"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class EcabinetConfig(AppConfig):
+    name = "ecabinet"
+    default = True
+    verbose_name = _("eCabinet")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Signal receivers of the audit log, and the core socket actions.
+        from ecabinet import audit, realtime  # noqa: F401
+
+
+class NationalAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, as a site only national administrators enter."""
+
+    default = False
+    default_site = "ecabinet.admin_site.NationalAdminSite"

@@ -1,0 +1,206 @@
+"""The foundation's schema: tenants, accounts, the audit log and the event streams."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+slug_validator = RegexValidator(
+    r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$",
+    _("Use 3–50 lower-case letters, digits and hyphens, starting with a letter."),
+)
+
+
+class Tenant(models.Model):
+    """The Government or one People's Committee, reached at ``<slug>.<domain>``."""
+
+    class Level(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District")
+        COMMUNE = "commune", _("Commune")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True, validators=[slug_validator])
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Provinces and communes merge (Resolution 202/2025/QH15): the old host then
+    # points people to the tenant that carries on.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="government") | Q(parent__isnull=False) | Q(level="province"),
+                name="tenant_below_province_has_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(is_active=False),
+                name="tenant_merged_is_inactive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EcabinetUserManager(UserManager["User"]):
+    def create_user(  # type: ignore[override]
+        self, username: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        return super().create_user(username, None, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account of one tenant, or a national administrator (no tenant)."""
+
+    tenant = models.ForeignKey(
+        Tenant,
+        verbose_name=_("tenant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("e.g. Minister of Finance"))
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    # The tenant's secretariat (Văn phòng) prepares every meeting of the tenant;
+    # other roles are per meeting (meetings.Participant).
+    is_secretariat = models.BooleanField(_("secretariat"), default=False)
+
+    objects: ClassVar[EcabinetUserManager] = EcabinetUserManager()  # type: ignore[assignment]
+
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tenant__isnull=False) | Q(is_superuser=True),
+                name="user_without_tenant_is_national_admin",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_secretariat=False) | Q(tenant__isnull=False),
+                name="secretariat_belongs_to_tenant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_national_admin(self) -> bool:
+        return self.tenant_id is None and self.is_superuser
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+
+class AuditEvent(models.Model):
+    """One line of the append-only audit log.
+
+    Rows are only ever inserted (``ecabinet.audit.record``); a database trigger
+    refuses UPDATE, and on PostgreSQL DELETE as well (see migration 0002).
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logout")
+        TOKEN_ISSUED = "token_issued", _("API token issued")
+        PERMISSION_REFUSED = "permission_refused", _("Permission refused")
+        TENANT_CREATED = "tenant_created", _("Tenant created")
+
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    user = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True, on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["tenant", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind}"
+
+
+class EventStream(models.Model):
+    """The numbered stream of events of one live thing (a meeting).
+
+    ``last_seq`` is the one counter every process increments inside the
+    writing transaction, so numbers are gap-free across processes. The owner
+    (``meetings.Meeting.stream``) decides who may read it.
+    """
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event stream")
+
+    def __str__(self) -> str:
+        return f"stream {self.pk} @ {self.last_seq}"
+
+    @property
+    def group_name(self) -> str:
+        return f"stream.{self.pk}"
+
+
+class Event(models.Model):
+    """An event as it was sent, kept so that a client can replay what it missed."""
+
+    stream = models.ForeignKey(EventStream, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=80)
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("event")
+        ordering = ["stream", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "seq"], name="event_seq_unique_per_stream"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.seq}"
+
+    def as_frame(self) -> dict[str, Any]:
+        return {"type": self.type, "seq": self.seq, "at": self.at.isoformat(), "data": self.data}

@@ -1,0 +1,154 @@
+"""The realtime choke point.
+
+Every change that a tablet must see goes through ``publish_on_commit``: inside
+the writing transaction it takes the stream's next sequence number and keeps
+the event; after commit it sends the event to the stream's channel group. A
+client that reconnects or sees a gap in ``seq`` replays from
+``events_since``. The database is the truth; the socket only notifies.
+
+Socket actions are registered here by each app (``socket_action``) and
+dispatched by the one consumer (``ecabinet.realtime.consumer``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ecabinet.models import Event, EventStream
+
+logger = logging.getLogger(__name__)
+
+# At most this many events are returned by one replay call; the client asks
+# again from the last one it got.
+REPLAY_LIMIT = 500
+
+_main_loop: asyncio.AbstractEventLoop | None = None
+_main_loop_lock = threading.Lock()
+
+
+def remember_server_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Called by the ASGI application on its event loop.
+
+    The in-memory channel layer is bound to the server's event loop; a thread
+    that was not started by the server (the embedded background worker) must
+    hand its sends to that loop instead of running a loop of its own.
+    """
+    global _main_loop
+    with _main_loop_lock:
+        _main_loop = loop
+
+
+def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
+
+
+def publish_on_commit(stream: EventStream, type: str, data: dict[str, Any]) -> Event:
+    """Number and keep an event of ``stream``; send it once the transaction commits.
+
+    Call it from an action, inside the action's transaction: if the action
+    rolls back, so do the event and its number, and nothing is sent. The
+    ``UPDATE … SET last_seq = last_seq + 1`` locks the stream's row until
+    commit, so concurrent writers in any process get consecutive numbers in
+    commit order.
+    """
+    with transaction.atomic():
+        EventStream.objects.filter(pk=stream.pk).update(last_seq=F("last_seq") + 1)
+        seq = EventStream.objects.filter(pk=stream.pk).values_list("last_seq", flat=True).get()
+        stream.last_seq = seq
+        event = Event.objects.create(
+            stream=stream, seq=seq, type=type, at=timezone.now(), data=_json_safe(data)
+        )
+    frame = event.as_frame()
+    group = stream.group_name
+    transaction.on_commit(lambda: send_to_group(group, frame), robust=True)
+    return event
+
+
+def send_to_group(group: str, frame: dict[str, Any]) -> None:
+    """Hand a frame to every socket of a group. Losing it is survivable: the
+    event is kept and clients replay gaps."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {"type": "stream.event", "frame": frame}
+    loop = _main_loop
+    try:
+        if loop is not None and loop.is_running() and not _on_loop(loop):
+            future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+            future.result(timeout=5)
+        else:
+            async_to_sync(layer.group_send)(group, message)
+    except Exception:
+        logger.exception("Could not send event %s to %s; clients will replay it", frame["seq"], group)
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
+def events_since(stream: EventStream, since: int, *, limit: int = REPLAY_LIMIT) -> list[Event]:
+    """The kept events of ``stream`` numbered after ``since``, oldest first."""
+    return list(Event.objects.filter(stream=stream, seq__gt=since).order_by("seq")[:limit])
+
+
+# --- socket actions ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SocketContext:
+    """What a socket action knows about the socket it came from."""
+
+    user: Any
+    subject: Any  # the object the socket follows (a meeting), already access-checked
+    stream: EventStream
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+SocketAction = Callable[[SocketContext, dict[str, Any]], dict[str, Any] | None]
+_actions: dict[str, SocketAction] = {}
+
+
+def socket_action(name: str) -> Callable[[SocketAction], SocketAction]:
+    """Register a socket action under ``name``; apps call it in ``ready()``.
+
+    The handler runs in a worker thread with the socket's tenant set; it
+    validates ``data`` and calls one action. Raising an ``ActionError`` sends
+    an error frame and keeps the socket open; a return value travels in the ack.
+    """
+
+    def register(func: SocketAction) -> SocketAction:
+        existing = _actions.get(name)
+        if existing is not None and existing is not func:
+            raise ValueError(f"socket action {name!r} is registered twice")
+        _actions[name] = func
+        return func
+
+    return register
+
+
+def get_socket_action(name: str) -> SocketAction | None:
+    return _actions.get(name)
+
+
+@socket_action("ping")
+def _ping(ctx: SocketContext, data: dict[str, Any]) -> dict[str, Any]:
+    """Liveness and gap check: answers the stream's last number and the time."""
+    last = EventStream.objects.filter(pk=ctx.stream.pk).values_list("last_seq", flat=True).get()
+    return {"last_seq": last, "server_time": timezone.now().isoformat()}

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from ecabinet import api, views
+
+handler400 = "ecabinet.views.bad_request"
+handler403 = "ecabinet.views.permission_denied"
+handler404 = "ecabinet.views.page_not_found"
+handler500 = "ecabinet.views.server_error"
+
+api_v1 = [
+    path("auth/token/", api.TokenLoginView.as_view(), name="api-token-login"),
+    path("", include("meetings.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
+    path("api/<path:rest>", api.api_not_found),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("meetings.urls")),
+]

@@ -1,0 +1,1 @@
+"""Meetings: agendas, participants, the live session."""

@@ -1,0 +1,1 @@
+"""Minutes, conclusions and follow-up, and the measurement of what is saved."""

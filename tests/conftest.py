@@ -1,0 +1,139 @@
+"""Fixtures: two provinces and the Government, a user per role and tenant, and
+clients bound to a tenant's host, so a no-access test is one line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from ecabinet.actions import do_create_tenant, do_create_user
+from ecabinet.models import Tenant, User
+from ecabinet.roles import Role
+from ecabinet.tenancy import tenant_context
+from meetings.actions import do_add_participant, do_create_meeting
+from meetings.models import Meeting
+
+PASSWORD = "correct-horse-battery-staple"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def host_of(tenant: Tenant) -> str:
+    return f"{tenant.slug}.localhost"
+
+
+@dataclass
+class World:
+    tenant: Tenant
+    chair: User
+    vice_chair: User
+    secretary: User  # the tenant's secretariat, not a participant
+    member: User
+    other_member: User  # a member of the tenant who is not in the meeting
+    guest: User
+    observer: User
+    meeting: Meeting
+
+    @property
+    def host(self) -> str:
+        return host_of(self.tenant)
+
+    def client(self, user: User | None = None) -> Client:
+        client = Client(HTTP_HOST=self.host)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def build_world(slug: str, name: str) -> World:
+    tenant = do_create_tenant(slug=slug, name=name, level=Tenant.Level.PROVINCE)
+
+    def user(key: str, full_name: str, **extra: object) -> User:
+        return do_create_user(
+            tenant=tenant,
+            username=f"{slug}-{key}",
+            full_name=full_name,
+            title=f"Chức danh {key}",
+            password=PASSWORD,
+            check_password=False,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    with tenant_context(tenant):
+        world_users = {
+            "chair": user("chair", "Chủ tịch Nguyễn"),
+            "vice_chair": user("vicechair", "Phó Chủ tịch Trần"),
+            "secretary": user("secretary", "Chánh Văn phòng Lê", is_secretariat=True),
+            "member": user("member1", "Giám đốc Phạm"),
+            "other_member": user("member2", "Giám đốc Hoàng"),
+            "guest": user("guest", "Khách mời Vũ"),
+            "observer": user("observer", "Quan sát viên Đặng"),
+        }
+        meeting = do_create_meeting(
+            tenant=tenant,
+            title=f"Phiên họp thường kỳ {name}",
+            scheduled_start=datetime(2026, 12, 1, 1, 0, tzinfo=UTC),
+            acting_user=world_users["secretary"],
+        )
+        for key, role in [
+            ("chair", Role.CHAIR),
+            ("vice_chair", Role.VICE_CHAIR),
+            ("member", Role.MEMBER),
+            ("guest", Role.GUEST),
+            ("observer", Role.OBSERVER),
+        ]:
+            do_add_participant(meeting, user=world_users[key], role=role, acting_user=None)
+    return World(tenant=tenant, meeting=meeting, **world_users)
+
+
+@pytest.fixture
+def hanoi(db: None) -> World:
+    return build_world("hanoi", "UBND thành phố Hà Nội")
+
+
+@pytest.fixture
+def danang(db: None) -> World:
+    return build_world("danang", "UBND thành phố Đà Nẵng")
+
+
+@pytest.fixture
+def national_admin(db: None) -> User:
+    return do_create_user(
+        tenant=None,
+        username="admin",
+        full_name="Quản trị viên",
+        password=PASSWORD,
+        check_password=False,
+        is_national_admin=True,
+    )
+
+
+@pytest.fixture
+def in_hanoi(hanoi: World):  # type: ignore[no-untyped-def]
+    with tenant_context(hanoi.tenant):
+        yield hanoi
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+requires_postgres = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL: runs in the second CI pass with DATABASE_URL set",
+)
+requires_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="needs Redis: runs in the second CI pass with REDIS_URL set",
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # The real hasher is slow by design; the tests check who may log in, not its cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,1 @@
+"""Opinions and votes: positions before the session, opinion slips, ballots."""
