@@ -137,7 +137,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": _sqlite_dir / "ecabinet.sqlite3",
+            "NAME": os.environ.get("ECABINET_SQLITE_PATH") or _sqlite_dir / "ecabinet.sqlite3",
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue on
             # the busy timeout instead of failing on a lock upgrade; WAL lets
             # the sockets read while the worker writes.

@@ -1,0 +1,59 @@
+# eCabinet — the two commands a newcomer runs are `make demo` and `make test`.
+# Both need only Python 3.11+; WeasyPrint's system libraries are installed
+# with apt-get where that is possible and named where it is not.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench messages venv system-libs clean serve migrate
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eCabinet needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+venv: system-libs $(STAMP)
+
+# WeasyPrint needs Pango (and through it HarfBuzz and fontconfig) from the system.
+system-libs:
+	@$(PYTHON) scripts/system_libs.py
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: venv migrate
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "eCabinet is starting on http://127.0.0.1:$(PORT)/ — try http://hanoi.localhost:$(PORT)/ (Ctrl+C stops it)"
+	PORT=$(PORT) $(PY) manage.py serve --port $(PORT)
+
+serve: venv
+	PORT=$(PORT) $(PY) manage.py serve --port $(PORT)
+
+test: venv
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "A model change has no migration: run manage.py makemigrations." && exit 1)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy ecabinet meetings documents voting reports
+
+bench: venv migrate
+	$(PY) -m bench
+
+messages: venv
+	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -d djangojs -l vi -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var
