@@ -52,8 +52,7 @@ bench: venv migrate
 
 messages: venv
 	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(PY) manage.py makemessages -d djangojs -l vi -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) scripts/vi_catalog.py
 
 clean:
 	rm -rf $(VENV) var

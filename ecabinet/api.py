@@ -125,5 +125,5 @@ class TokenLoginView(APIView):
         return Response({"token": token.key})
 
 
-def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def api_not_found(request: HttpRequest, **kwargs: Any) -> JsonResponse:
     return error_response("not_found", _("There is no such API route."), status=404)

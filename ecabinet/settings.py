@@ -148,7 +148,7 @@ else:
             },
             # A file, not memory: consumer threads, the live server and the
             # concurrency tests need one database seen by every connection.
-            "TEST": {"NAME": str(_sqlite_dir / "test.sqlite3")},
+            "TEST": {"NAME": os.environ.get("ECABINET_TEST_DB") or str(_sqlite_dir / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -17,6 +17,8 @@ from ecabinet.roles import Capability, effective_role, require
 from ecabinet.tenancy import belongs_here, current_tenant
 from meetings.models import Meeting, Participant
 
+MAX_ID = 2**63 - 1
+
 
 @dataclass(frozen=True)
 class MeetingAccess:
@@ -40,6 +42,8 @@ def access_meeting(
 ) -> MeetingAccess:
     tenant = current_tenant()
     if not belongs_here(user, tenant) or user.tenant_id is None:
+        raise NotFound()
+    if not 0 < meeting_id <= MAX_ID:  # beyond a bigint the database would fail, not answer
         raise NotFound()
     meeting = Meeting.objects.select_related("stream").filter(pk=meeting_id).first()
     if meeting is None:

@@ -43,7 +43,7 @@ class MeetingEventsApi(APIView):
     """Events of a meeting after ``since``, for a client that missed some."""
 
     class QuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
-        since = serializers.IntegerField(min_value=0)
+        since = serializers.IntegerField(min_value=0, max_value=2**63 - 1)
         limit = serializers.IntegerField(min_value=1, max_value=REPLAY_LIMIT, required=False)
 
     @extend_schema(
