@@ -137,7 +137,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("ECABINET_SQLITE_PATH") or _sqlite_dir / "ecabinet.sqlite3",
+            "NAME": os.environ.get("ECABINET_SQLITE_PATH") or str(_sqlite_dir / "ecabinet.sqlite3"),
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue on
             # the busy timeout instead of failing on a lock upgrade; WAL lets
             # the sockets read while the worker writes.
@@ -284,7 +284,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://*.{ECABINET_BASE_DOMAIN}"])
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

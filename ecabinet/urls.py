@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ecabinet import api, views
@@ -9,7 +9,7 @@ handler403 = "ecabinet.views.permission_denied"
 handler404 = "ecabinet.views.page_not_found"
 handler500 = "ecabinet.views.server_error"
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.TokenLoginView.as_view(), name="api-token-login"),
     path("", include("meetings.api_urls")),
 ]

@@ -36,7 +36,7 @@ class EventFrameSerializer(serializers.Serializer):  # type: ignore[type-arg]
     type = serializers.CharField()
     seq = serializers.IntegerField()
     at = serializers.DateTimeField()
-    data = serializers.DictField()
+    data = serializers.DictField()  # type: ignore[assignment]
 
 
 class MeetingEventsApi(APIView):

@@ -20,9 +20,6 @@ from meetings.models import Meeting
 
 PASSWORD = "correct-horse-battery-staple"
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 def host_of(tenant: Tenant) -> str:
     return f"{tenant.slug}.localhost"
 

@@ -86,8 +86,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return self.resolver(user, **self.scope["url_route"]["kwargs"])
 
     def _last_seq(self) -> int:
-        stream_id = self.stream.pk if self.stream is not None else None
-        return int(EventStream.objects.values_list("last_seq", flat=True).get(pk=stream_id))
+        if self.stream is None:
+            raise NotFound()
+        return int(EventStream.objects.values_list("last_seq", flat=True).get(pk=self.stream.pk))
 
     async def disconnect(self, code: int) -> None:
         if self.stream is not None:
