@@ -47,6 +47,10 @@ VI: dict[str, str] = {
     "secretariat": "văn phòng",
     "user": "người dùng",
     "users": "người dùng",
+    "No tenant has the address “%(slug)s”.": "Không có đơn vị nào ở địa chỉ “%(slug)s”.",
+    "Created %(name)s at %(host)s": "Đã tạo %(name)s tại %(host)s",
+    "Secretary: %(username)s": "Thư ký: %(username)s",
+    "Password (shown once, change it at first login): %(password)s": "Mật khẩu (chỉ hiện một lần, hãy đổi khi đăng nhập lần đầu): %(password)s",
     # audit log
     "Login": "Đăng nhập",
     "Failed login": "Đăng nhập không thành công",

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ecabinet.actions import do_create_tenant, do_create_user
 from ecabinet.errors import Invalid
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         if options["parent"]:
             parent = Tenant.objects.filter(slug=options["parent"]).first()
             if parent is None:
-                raise CommandError(f"No tenant with slug {options['parent']!r}.")
+                raise CommandError(_("No tenant has the address “%(slug)s”.") % {"slug": options["parent"]})
         password = options["password"] or secrets.token_urlsafe(12)
         try:
             with transaction.atomic():
@@ -55,7 +56,11 @@ class Command(BaseCommand):
         except Invalid as exc:
             raise CommandError(str(exc.detail)) from exc
         host = f"{tenant.slug}.{settings.ECABINET_BASE_DOMAIN}"
-        self.stdout.write(self.style.SUCCESS(f"Created {tenant.name} at {host}"))
-        self.stdout.write(f"Secretary: {secretary.username}")
+        self.stdout.write(
+            self.style.SUCCESS(_("Created %(name)s at %(host)s") % {"name": tenant.name, "host": host})
+        )
+        self.stdout.write(_("Secretary: %(username)s") % {"username": secretary.username})
         if not options["password"]:
-            self.stdout.write(f"Password (shown once, change it at first login): {password}")
+            self.stdout.write(
+                _("Password (shown once, change it at first login): %(password)s") % {"password": password}
+            )
