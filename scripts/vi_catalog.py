@@ -106,6 +106,8 @@ VI: dict[str, str] = {
     "Password": "Mật khẩu",
     "Accounts are created by the secretariat. If you cannot log in, contact the secretariat of your body.": "Tài khoản do Văn phòng cấp. Nếu không đăng nhập được, xin liên hệ Văn phòng của cơ quan.",
     "Log out": "Đăng xuất",
+    "Welcome, %(name)s.": "Xin chào %(name)s.",
+    "You have logged out.": "Bạn đã đăng xuất.",
     "Do you want to log out of eCabinet on this device?": "Bạn muốn đăng xuất khỏi eCabinet trên thiết bị này?",
     "Stay logged in": "Ở lại",
     "Request not understood": "Không hiểu yêu cầu",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from ecabinet.errors import ActionError, NotAllowed, NotFound
+from ecabinet.i18n import chosen_language
 from ecabinet.models import EventStream
 from ecabinet.realtime import SocketContext, get_socket_action
 from ecabinet.tenancy import belongs_here, tenant_context
@@ -108,10 +109,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self._send(await self._dispatch(frame))
 
     def _language(self) -> str:
-        chosen = self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen in dict(settings.LANGUAGES):
-            return str(chosen)
-        return str(settings.LANGUAGE_CODE)
+        return chosen_language(self.scope.get("cookies", {})) or str(settings.LANGUAGE_CODE)
 
     def _parse(
         self, text_data: str | None, bytes_data: bytes | None

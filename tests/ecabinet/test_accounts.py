@@ -92,3 +92,13 @@ def test_audit_log_refuses_updates_in_the_database(hanoi):
         AuditEvent.objects.filter(pk=event.pk).update(kind=AuditEvent.Kind.LOGIN)
     event.refresh_from_db()
     assert event.kind == AuditEvent.Kind.LOGIN_FAILED
+
+
+def test_pages_stay_vietnamese_for_an_english_browser_until_english_is_chosen(hanoi):
+    client = hanoi.client()
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert 'lang="en"' in page.content.decode()
+    assert "Log in" in page.content.decode()
