@@ -75,7 +75,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright runs, its event loop counts as
+# running in this thread, and the async tests collected after tests/e2e
+# (channels, asgiref) could not start their own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
@@ -91,15 +94,16 @@ def browser() -> Iterator[Any]:
 def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     """``new_page(viewport)``: a fresh tablet (its own cookies) showing a blank page.
 
-    The tablet's language is Vietnamese, as a minister's tablet is set; every
-    page error is collected on ``page.errors``.
+    The tablet's browser is set to English on purpose: pages are Vietnamese
+    unless the person chooses English on the page, whatever the browser asks
+    for. Every page error is collected on ``page.errors``.
     """
     contexts: list[Any] = []
 
     def make(viewport: dict[str, int] = LANDSCAPE) -> Any:
         context = browser.new_context(
             viewport=viewport,
-            locale="vi-VN",
+            locale="en-US",
             timezone_id="Asia/Ho_Chi_Minh",
             has_touch=True,
         )
@@ -121,6 +125,14 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _events_reach_the_server_by_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the test process writes is kept in the database; the server's
+    # sockets learn of it by replay. The test process serves no socket, and
+    # sending from inside Playwright's event loop only logs a failure.
+    monkeypatch.setattr("ecabinet.realtime.send_to_group", lambda group, frame: None)
 
 
 # --- accounts the server can check -----------------------------------------
@@ -187,7 +199,7 @@ class LiveDaphne:
         with self.log_path.open("ab") as log:
             log.write(f"--- start on port {self.port} ---\n".encode())
             log.flush()
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            self.process = subprocess.Popen(
                 [
                     sys.executable,
                     "manage.py",
@@ -217,9 +229,7 @@ class LiveDaphne:
 
     def _healthy(self) -> bool:
         try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{self.port}/healthz", timeout=2
-            ) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as response:
                 return bool(response.status == 200)
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             return False
