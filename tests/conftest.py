@@ -134,3 +134,9 @@ requires_redis = pytest.mark.skipif(
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # The real hasher is slow by design; the tests check who may log in, not its cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The real-browser tests run last: Playwright's event loop lives in the
+    # test thread while they run, and nothing after them should share it.
+    items.sort(key=lambda item: "tests/e2e/" in str(item.path).replace(os.sep, "/"))
