@@ -20,6 +20,7 @@ from meetings.models import Meeting
 
 PASSWORD = "correct-horse-battery-staple"
 
+
 def host_of(tenant: Tenant) -> str:
     return f"{tenant.slug}.localhost"
 

@@ -29,7 +29,6 @@ from django.db import connection
 
 from tests.conftest import PASSWORD, World
 
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
