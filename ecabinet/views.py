@@ -62,22 +62,45 @@ async def healthz(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def message_page(request: HttpRequest, heading: str, message: str, *, status: int) -> HttpResponse:
+    """A page that says what happened and what to do, in the site's layout."""
+    return render(request, "ecabinet/message.html", {"heading": heading, "message": message}, status=status)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return error_response("not_found", _("Not found, or you do not have access to it."), status=404)
-    return render(request, "ecabinet/404.html", status=404)
+    return message_page(
+        request,
+        _("Page not found"),
+        _(
+            "The page you asked for does not exist, or you do not have access to it. "
+            "Check the address, or go back to the start page."
+        ),
+        status=404,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return error_response("not_allowed", _("You do not have permission to do this."), status=403)
-    return render(request, "ecabinet/403.html", status=403)
+    return message_page(
+        request,
+        _("Not allowed"),
+        _("Your account does not allow this. If you think it should, ask the secretariat."),
+        status=403,
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return error_response("bad_request", _("The request could not be understood."), status=400)
-    return render(request, "ecabinet/400.html", status=400)
+    return message_page(
+        request,
+        _("Request not understood"),
+        _("The page could not understand the request. Go back and try again."),
+        status=400,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -85,7 +108,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return error_response(
             "server_error", _("Something went wrong on the server. Please try again."), status=500
         )
-    return render(request, "ecabinet/500.html", status=500)
+    return message_page(
+        request,
+        _("Something went wrong"),
+        _(
+            "The server could not finish this. Nothing you entered is lost from what was already saved; "
+            "please try again in a moment."
+        ),
+        status=500,
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -93,4 +124,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         return error_response(
             "csrf_failed", _("The form expired or came from another site. Reload the page."), status=403
         )
-    return render(request, "ecabinet/csrf.html", status=403)
+    return message_page(
+        request,
+        _("The form has expired"),
+        _("The page was open too long, or the form came from another site. Reload the page and try again."),
+        status=403,
+    )

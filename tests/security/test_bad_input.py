@@ -54,3 +54,18 @@ def test_malformed_token_login_bodies_are_4xx_with_the_error_shape(hanoi, body):
 def test_login_form_with_garbage_is_a_page_not_a_500(hanoi):
     response = hanoi.client().post("/accounts/login/", {"login": "\x00" * 5, "password": ""})
     assert response.status_code in {200, 400}
+
+
+def test_missing_page_is_a_readable_vietnamese_404(hanoi):
+    response = hanoi.client(hanoi.member).get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_csrf_failure_is_a_readable_page(hanoi):
+    from django.test import Client
+
+    client = Client(HTTP_HOST=hanoi.host, enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in response.content.decode()
