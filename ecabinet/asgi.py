@@ -12,12 +12,12 @@ from django.urls import path  # noqa: E402
 
 from ecabinet.realtime.consumer import StreamConsumer  # noqa: E402
 from ecabinet.realtime.middleware import SocketStack  # noqa: E402
-from meetings.access import meeting_stream_for_socket  # noqa: E402
+from meetings.access import ACCESS_EVENTS, meeting_stream_for_socket  # noqa: E402
 
 websocket_urlpatterns = [
     path(
         "ws/meetings/<int:meeting_id>/",
-        StreamConsumer.as_asgi(resolver=meeting_stream_for_socket),
+        StreamConsumer.as_asgi(resolver=meeting_stream_for_socket, refresh_on=ACCESS_EVENTS),
     ),
 ]
 

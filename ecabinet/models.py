@@ -191,6 +191,10 @@ class Event(models.Model):
     type = models.CharField(max_length=80)
     at = models.DateTimeField()
     data = models.JSONField(default=dict)
+    # Who may read it, as the stream's owner understands it (e.g. {"item": 7}
+    # or {"capability": "see_secretariat_comments"}); null: every follower.
+    # Others get the number only, as a "redacted" frame, so they see no gap.
+    audience = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("event")
@@ -204,3 +208,11 @@ class Event(models.Model):
 
     def as_frame(self) -> dict[str, Any]:
         return {"type": self.type, "seq": self.seq, "at": self.at.isoformat(), "data": self.data}
+
+    def as_redacted_frame(self) -> dict[str, Any]:
+        return redacted_frame(self.seq, self.at.isoformat())
+
+
+def redacted_frame(seq: int, at: str) -> dict[str, Any]:
+    """What a follower who may not read an event gets: its number, nothing else."""
+    return {"type": "redacted", "seq": seq, "at": at, "data": {}}

@@ -13,17 +13,68 @@ from typing import Any
 from ecabinet import audit
 from ecabinet.errors import NotFound
 from ecabinet.models import EventStream
-from ecabinet.roles import Capability, effective_role, require
+from ecabinet.roles import Capability, capabilities, effective_role, require
 from ecabinet.tenancy import belongs_here, current_tenant
-from meetings.models import Meeting, Participant
+from meetings.models import AgendaItem, Meeting, Participant
 
 MAX_ID = 2**63 - 1
+
+# Socket followers re-check their access when one of these arrives.
+ACCESS_EVENTS = frozenset({"participant.added", "participant.changed", "participant.removed"})
 
 
 @dataclass(frozen=True)
 class MeetingAccess:
+    """What one user may do and see in one meeting."""
+
     meeting: Meeting
     role: str  # the role the user acts in (ecabinet.roles.Role)
+    user: Any
+    participant: Participant | None
+    # None: every item; otherwise the ids of the items a guest was invited to.
+    item_ids: frozenset[int] | None
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        return capabilities(self.user, self.role)
+
+    def allows(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    def sees_item(self, item_id: int | None) -> bool:
+        return self.item_ids is None or item_id in self.item_ids
+
+    def can_see(self, audience: dict[str, Any]) -> bool:
+        """Whether an event with this audience may be shown to this user.
+
+        ``{"item": id}``: those who see the item; and where ``capability``
+        or ``users`` is given, only those who have the capability or are
+        among the users (e.g. a secretariat-only comment and its author).
+        """
+        if "item" in audience and not self.sees_item(audience["item"]):
+            return False
+        gates: list[bool] = []
+        if audience.get("capability") is not None:
+            gates.append(Capability(audience["capability"]) in self.capabilities)
+        if audience.get("users") is not None:
+            gates.append(self.user.pk in audience["users"])
+        return any(gates) if gates else True
+
+    @property
+    def runs_session(self) -> bool:
+        """The chair, or the vice-chair named acting chair."""
+        if self.allows(Capability.RUN_SESSION):
+            return True
+        return (
+            self.allows(Capability.ACT_AS_CHAIR)
+            and self.participant is not None
+            and self.meeting.acting_chair_id == self.participant.pk
+        )
+
+    def require(self, capability: Capability, *, request: Any = None) -> None:
+        if capability is Capability.RUN_SESSION and self.runs_session:
+            return
+        require(self.user, self.role, capability, request=request, meeting_id=self.meeting.pk)
 
 
 def meeting_role(user: Any, meeting: Meeting) -> str | None:
@@ -39,16 +90,29 @@ def access_meeting(
     *,
     capability: Capability = Capability.VIEW_MEETING,
     request: Any = None,
+    for_update: bool = False,
 ) -> MeetingAccess:
+    """The meeting and the user's place in it; raises NotFound or NotAllowed.
+
+    ``for_update`` locks the meeting's row (``select_for_update``) for an
+    action that changes the session, so two tablets cannot race it.
+    """
     tenant = current_tenant()
     if not belongs_here(user, tenant) or user.tenant_id is None:
         raise NotFound()
-    if not 0 < meeting_id <= MAX_ID:  # beyond a bigint the database would fail, not answer
+    if not isinstance(meeting_id, int) or not 0 < meeting_id <= MAX_ID:
         raise NotFound()
-    meeting = Meeting.objects.select_related("stream").filter(pk=meeting_id).first()
+    meetings = Meeting.objects.select_related("stream")
+    if for_update:
+        meetings = meetings.select_for_update(of=("self",))
+    meeting = meetings.filter(pk=meeting_id).first()
     if meeting is None:
         raise NotFound()
-    role = meeting_role(user, meeting)
+    participant = Participant.objects.select_related("user").filter(meeting=meeting, user=user).first()
+    role = effective_role(user, participant.role if participant else None)
+    if role is not None and meeting.status == Meeting.Status.DRAFT:
+        # A draft is the secretariat's until it is published.
+        role = role if Capability.EDIT_MEETING in capabilities(user, role) else None
     if role is None:
         audit.record(
             audit.Kind.PERMISSION_REFUSED,
@@ -58,8 +122,27 @@ def access_meeting(
             capability=capability.value,
         )
         raise NotFound()
-    require(user, role, capability, request=request, meeting_id=meeting.pk)
-    return MeetingAccess(meeting=meeting, role=role)
+    item_ids = None
+    if not capabilities(user, role) & {Capability.SEE_ALL_ITEMS}:
+        item_ids = frozenset(participant.items.values_list("pk", flat=True)) if participant else frozenset()
+    access = MeetingAccess(meeting=meeting, role=role, user=user, participant=participant, item_ids=item_ids)
+    access.require(capability, request=request)
+    return access
+
+
+def refreshed(access: MeetingAccess) -> MeetingAccess:
+    """The same user's access read again from the database."""
+    return access_meeting(access.user, access.meeting.pk)
+
+
+def access_item(access: MeetingAccess, item_id: Any) -> AgendaItem:
+    """An item of the meeting that this user may see; NotFound otherwise."""
+    if not isinstance(item_id, int) or not 0 < item_id <= MAX_ID or not access.sees_item(item_id):
+        raise NotFound()
+    item = AgendaItem.objects.filter(meeting=access.meeting, pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    return item
 
 
 def meeting_stream_for_socket(user: Any, *, meeting_id: int) -> tuple[MeetingAccess, EventStream]:

@@ -1,18 +1,186 @@
-"""Every write to meetings: one action, one transaction, its event after commit."""
+"""Every write to meetings: one action, one transaction, its event after commit.
+
+Actions check the meeting's state; who may call them is decided before, in
+``meetings.access`` (pages, API and socket alike). Actions that change the
+session lock the meeting's row first (``_locked``), so two tablets pressing
+at once are served one after the other against fresh state.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecabinet.errors import Invalid
+from ecabinet.errors import Invalid, NotAllowed, WrongState
 from ecabinet.models import EventStream, Tenant, User
 from ecabinet.realtime import publish_on_commit
-from ecabinet.roles import Role
-from meetings.models import Meeting, Participant
+from ecabinet.roles import Capability, Role
+from meetings.models import (
+    AgendaItem,
+    Baseline,
+    Comment,
+    CommentRevision,
+    Meeting,
+    MeetingKind,
+    MeetingSettings,
+    Participant,
+    SpeakRequest,
+)
+from meetings.payloads import (
+    comment_payload,
+    item_payload,
+    meeting_payload,
+    participant_payload,
+    speak_request_payload,
+)
+
+S = Meeting.Status
+EDITABLE = {S.DRAFT, S.PUBLISHED, S.IN_SESSION, S.ADJOURNED}
+FOLLOWED = {S.PUBLISHED, S.IN_SESSION, S.ADJOURNED}
+MAX_TEXT = 5000
+MAX_TITLE = 500
+
+# (action) -> (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "publish": (frozenset({S.DRAFT}), S.PUBLISHED),
+    "start": (frozenset({S.PUBLISHED}), S.IN_SESSION),
+    "adjourn": (frozenset({S.IN_SESSION}), S.ADJOURNED),
+    "resume": (frozenset({S.ADJOURNED}), S.IN_SESSION),
+    "close": (frozenset({S.IN_SESSION, S.ADJOURNED}), S.CLOSED),
+}
+
+VOTING_ROLES = {Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER}
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting re-read under a row lock, for the rest of the transaction."""
+    return Meeting.objects.select_for_update().select_related("stream").get(pk=meeting.pk)
+
+
+def _require_state(meeting: Meeting, allowed: Iterable[str], message: str) -> None:
+    if meeting.status not in set(allowed):
+        raise WrongState(message)
+
+
+def _wrong_state_message(action: str, meeting: Meeting) -> str:
+    messages = {
+        "publish": _("Only a meeting in preparation can be published."),
+        "start": _("The meeting can start only once it is published and not yet started."),
+        "adjourn": _("Only a meeting in session can be adjourned."),
+        "resume": _("Only an adjourned meeting can be resumed."),
+        "close": _("Only a meeting in session or adjourned can be closed."),
+    }
+    if meeting.status == S.CLOSED:
+        return _("The meeting is closed.")
+    return messages[action]
+
+
+def _clean_text(value: Any, *, field: str, required: bool = True, limit: int = MAX_TEXT) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(_("“%(field)s” must be text.") % {"field": field})
+    value = value.replace("\x00", "").strip()
+    if required and not value:
+        raise Invalid(_("“%(field)s” must not be empty.") % {"field": field})
+    if len(value) > limit:
+        raise Invalid(
+            _("“%(field)s” is longer than %(limit)s characters.") % {"field": field, "limit": limit}
+        )
+    return value
+
+
+def _stop_clock(thing: Meeting | AgendaItem, now: datetime) -> None:
+    if thing.running_since is not None:
+        thing.elapsed_seconds += max(int((now - thing.running_since).total_seconds()), 0)
+        thing.running_since = None
+
+
+def _publish_meeting_state(meeting: Meeting, event: str = "meeting.updated") -> None:
+    publish_on_commit(meeting.stream, event, {"meeting": meeting_payload(meeting)})
+
+
+def _publish_item(item: AgendaItem, event: str) -> None:
+    item = AgendaItem.objects.select_related("presenter").get(pk=item.pk)
+    publish_on_commit(item.meeting.stream, event, {"item": item_payload(item)}, audience={"item": item.pk})
+
+
+def _publish_queue(meeting: Meeting, item: AgendaItem) -> None:
+    queue = [
+        speak_request_payload(r)
+        for r in SpeakRequest.objects.filter(item=item, status__in=["waiting", "speaking"])
+        .select_related("participant__user")
+        .order_by("requested_at", "id")
+    ]
+    publish_on_commit(
+        meeting.stream, "queue.changed", {"item_id": item.pk, "queue": queue}, audience={"item": item.pk}
+    )
+
+
+def _publish_comment(comment: Comment, event: str) -> None:
+    audience: dict[str, Any] = {"item": comment.item_id}
+    if comment.visibility == Comment.Visibility.SECRETARIAT:
+        audience |= {
+            "capability": Capability.SEE_SECRETARIAT_COMMENTS.value,
+            "users": [comment.author_id],
+        }
+    publish_on_commit(
+        comment.item.meeting.stream, event, {"comment": comment_payload(comment)}, audience=audience
+    )
+
+
+def _mark_changed(meeting: Meeting, item: AgendaItem) -> None:
+    if meeting.status != S.DRAFT:
+        item.changed_at = timezone.now()
+
+
+def meeting_settings(tenant: Tenant) -> MeetingSettings:
+    found = MeetingSettings.all_tenants.filter(tenant=tenant).first()
+    return found or MeetingSettings(tenant=tenant)
+
+
+def quorum(meeting: Meeting) -> dict[str, Any]:
+    """Members (chair, vice-chairs, members) and how many of them are present.
+
+    A member who named a substitute counts as present when the substitute
+    has checked in. The quorum needs strictly more than the tenant's share.
+    """
+    participants = list(
+        Participant.objects.filter(meeting=meeting).values(
+            "id", "role", "substitute_for_id", "checked_in_at", "cannot_attend"
+        )
+    )
+    present_by_member = {
+        p["substitute_for_id"]: p["checked_in_at"] is not None for p in participants if p["substitute_for_id"]
+    }
+    members = [p for p in participants if p["role"] in VOTING_ROLES and not p["substitute_for_id"]]
+    present = sum(
+        1
+        for p in members
+        if (p["checked_in_at"] is not None and not p["cannot_attend"])
+        or present_by_member.get(p["id"], False)
+    )
+    percent = meeting_settings(meeting.tenant).quorum_percent
+    needed = len(members) * percent // 100 + 1 if members else 1
+    return {
+        "members": len(members),
+        "present": present,
+        "needed": needed,
+        "percent": percent,
+        "met": present >= needed,
+    }
+
+
+# --- meetings -----------------------------------------------------------------
 
 
 @transaction.atomic
@@ -22,23 +190,358 @@ def do_create_meeting(
     title: str,
     scheduled_start: datetime,
     acting_user: User | None,
+    kind: str = MeetingKind.REGULAR,
+    place: str = "",
+    planned_end: datetime | None = None,
 ) -> Meeting:
-    title = title.strip()
-    if not title:
-        raise Invalid(_("A meeting needs a title."))
-    if scheduled_start.tzinfo is None:
+    title = _clean_text(title, field=_("title"), limit=300)
+    if kind not in MeetingKind.values:
+        raise Invalid(_("Unknown kind of meeting."))
+    if scheduled_start.tzinfo is None or (planned_end is not None and planned_end.tzinfo is None):
         raise Invalid(_("The start time must carry a time zone."))
+    if planned_end is not None and planned_end <= scheduled_start:
+        raise Invalid(_("The planned end must come after the start."))
+    baseline = Baseline.all_tenants.filter(tenant=tenant, kind=kind).first()
     return Meeting.objects.create(
         tenant=tenant,
         title=title,
+        kind=kind,
+        place=_clean_text(place, field=_("place"), required=False, limit=300),
         scheduled_start=scheduled_start,
+        planned_end=planned_end,
+        baseline_minutes=baseline.minutes if baseline else None,
+        baseline_source=baseline.source if baseline else "",
+        baseline_is_assumption=baseline.is_assumption if baseline else False,
+        speaking_limit_seconds=meeting_settings(tenant).speaking_limit_seconds,
         stream=EventStream.objects.create(),
         created_by=acting_user,
     )
 
 
+MEETING_FIELDS = {"title", "kind", "place", "scheduled_start", "planned_end", "speaking_limit_seconds"}
+
+
+@transaction.atomic
+def do_update_meeting(meeting: Meeting, *, changes: dict[str, Any], acting_user: User | None) -> Meeting:
+    meeting = _locked(meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    unknown = set(changes) - MEETING_FIELDS
+    if unknown:
+        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    if "title" in changes:
+        meeting.title = _clean_text(changes["title"], field=_("title"), limit=300)
+    if "place" in changes:
+        meeting.place = _clean_text(changes["place"], field=_("place"), required=False, limit=300)
+    if "kind" in changes:
+        if changes["kind"] not in MeetingKind.values:
+            raise Invalid(_("Unknown kind of meeting."))
+        meeting.kind = changes["kind"]
+    for name in ("scheduled_start", "planned_end"):
+        if name in changes:
+            value = changes[name]
+            if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+                raise Invalid(_("The start time must carry a time zone."))
+            setattr(meeting, name, value)
+    if meeting.scheduled_start is None:
+        raise Invalid(_("A meeting needs a start time."))
+    if meeting.planned_end is not None and meeting.planned_end <= meeting.scheduled_start:
+        raise Invalid(_("The planned end must come after the start."))
+    if "speaking_limit_seconds" in changes:
+        limit = changes["speaking_limit_seconds"]
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 15 <= limit <= 3600:
+            raise Invalid(_("The speaking-time limit must be between 15 seconds and one hour."))
+        meeting.speaking_limit_seconds = limit
+    meeting.save()
+    _publish_meeting_state(meeting)
+    return meeting
+
+
+def _transition(meeting: Meeting, action: str) -> Meeting:
+    meeting = _locked(meeting)
+    allowed, target = TRANSITIONS[action]
+    if meeting.status not in allowed:
+        raise WrongState(_wrong_state_message(action, meeting))
+    meeting.status = target
+    return meeting
+
+
+@transaction.atomic
+def do_publish_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
+    """Publish the agenda: every participant now sees it, and is told."""
+    meeting = _transition(meeting, "publish")
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise WrongState(_("Add at least one agenda item before publishing."))
+    meeting.published_at = timezone.now()
+    meeting.save(update_fields=["status", "published_at"])
+    _publish_meeting_state(meeting, "meeting.published")
+    from meetings.tasks import notify_published
+
+    meeting_id, tenant_id = meeting.pk, meeting.tenant_id
+    transaction.on_commit(lambda: notify_published.enqueue(tenant_id, meeting_id))
+    return meeting
+
+
+@transaction.atomic
+def do_start_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
+    meeting = _transition(meeting, "start")
+    now = timezone.now()
+    meeting.started_at = now
+    meeting.running_since = now
+    meeting.save(update_fields=["status", "started_at", "running_since"])
+    _publish_meeting_state(meeting)
+    return meeting
+
+
+@transaction.atomic
+def do_adjourn_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
+    """Pause the session: the meeting's and the current item's clocks stop,
+    and whoever has the floor ends their turn."""
+    meeting = _transition(meeting, "adjourn")
+    now = timezone.now()
+    _stop_clock(meeting, now)
+    meeting.save(update_fields=["status", "elapsed_seconds", "running_since"])
+    item = meeting.current_item
+    if item is not None:
+        _end_speech(meeting, item, now)
+        _stop_clock(item, now)
+        item.save(update_fields=["elapsed_seconds", "running_since"])
+        _publish_item(item, "item.updated")
+    _publish_meeting_state(meeting)
+    return meeting
+
+
+@transaction.atomic
+def do_resume_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
+    meeting = _transition(meeting, "resume")
+    now = timezone.now()
+    meeting.running_since = now
+    meeting.save(update_fields=["status", "running_since"])
+    item = meeting.current_item
+    if item is not None and item.status == AgendaItem.Status.OPEN:
+        item.running_since = now
+        item.save(update_fields=["running_since"])
+        _publish_item(item, "item.updated")
+    _publish_meeting_state(meeting)
+    return meeting
+
+
+@transaction.atomic
+def do_close_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
+    meeting = _transition(meeting, "close")
+    if meeting.current_item_id is not None:
+        raise WrongState(_("Conclude or defer the current item before closing the meeting."))
+    now = timezone.now()
+    _stop_clock(meeting, now)
+    meeting.ended_at = now
+    meeting.save(update_fields=["status", "elapsed_seconds", "running_since", "ended_at"])
+    _publish_meeting_state(meeting)
+    return meeting
+
+
+@transaction.atomic
+def do_copy_meeting(
+    meeting: Meeting, *, scheduled_start: datetime, acting_user: User | None, title: str | None = None
+) -> Meeting:
+    """A new meeting in preparation with the agenda and participants of ``meeting``."""
+    copy = do_create_meeting(
+        tenant=meeting.tenant,
+        title=title or meeting.title,
+        scheduled_start=scheduled_start,
+        planned_end=scheduled_start + (meeting.planned_end - meeting.scheduled_start)
+        if meeting.planned_end
+        else None,
+        kind=meeting.kind,
+        place=meeting.place,
+        acting_user=acting_user,
+    )
+    copy.copied_from = meeting
+    copy.speaking_limit_seconds = meeting.speaking_limit_seconds
+    copy.save(update_fields=["copied_from", "speaking_limit_seconds"])
+    item_map: dict[int, AgendaItem] = {}
+    for item in AgendaItem.objects.filter(meeting=meeting).order_by("position", "id"):
+        item_map[item.pk] = AgendaItem.objects.create(
+            tenant_id=copy.tenant_id,
+            meeting=copy,
+            position=item.position,
+            title=item.title,
+            summary=item.summary,
+            presenting_unit=item.presenting_unit,
+            presenter_id=item.presenter_id,
+            presenter_name=item.presenter_name,
+            planned_minutes=item.planned_minutes,
+        )
+    originals = Participant.objects.filter(meeting=meeting, substitute_for__isnull=True).prefetch_related(
+        "items"
+    )
+    for participant in originals:
+        new = Participant.objects.create(
+            tenant_id=copy.tenant_id, meeting=copy, user_id=participant.user_id, role=participant.role
+        )
+        invited = [item_map[i.pk] for i in participant.items.all() if i.pk in item_map]
+        if invited:
+            new.items.set(invited)
+    return copy
+
+
+# --- agenda -----------------------------------------------------------------------
+
+
+def _clean_minutes(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 24 * 60:
+        raise Invalid(_("Planned minutes must be a whole number from 1 to 1440."))
+    return value
+
+
+def _clean_presenter(meeting: Meeting, presenter: Any) -> User | None:
+    if presenter is None:
+        return None
+    if not isinstance(presenter, User) or presenter.tenant_id != meeting.tenant_id:
+        raise Invalid(_("The presenter must be someone of this tenant's directory."))
+    return presenter
+
+
+@transaction.atomic
+def do_add_item(
+    meeting: Meeting,
+    *,
+    title: str,
+    acting_user: User | None,
+    summary: str = "",
+    presenting_unit: str = "",
+    presenter: User | None = None,
+    presenter_name: str = "",
+    planned_minutes: int = 15,
+) -> AgendaItem:
+    meeting = _locked(meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(
+        tenant_id=meeting.tenant_id,
+        meeting=meeting,
+        position=last + 1,
+        title=_clean_text(title, field=_("title"), limit=MAX_TITLE),
+        summary=_clean_text(summary, field=_("summary"), required=False),
+        presenting_unit=_clean_text(presenting_unit, field=_("presenting unit"), required=False, limit=300),
+        presenter=_clean_presenter(meeting, presenter),
+        presenter_name=_clean_text(presenter_name, field=_("presenter"), required=False, limit=200),
+        planned_minutes=_clean_minutes(planned_minutes),
+    )
+    _mark_changed(meeting, item)
+    item.save()
+    _publish_item(item, "item.added")
+    return item
+
+
+ITEM_FIELDS = {"title", "summary", "presenting_unit", "presenter", "presenter_name", "planned_minutes"}
+
+
+@transaction.atomic
+def do_update_item(item: AgendaItem, *, changes: dict[str, Any], acting_user: User | None) -> AgendaItem:
+    meeting = _locked(item.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    unknown = set(changes) - ITEM_FIELDS
+    if unknown:
+        raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    item = AgendaItem.objects.get(pk=item.pk)
+    if "title" in changes:
+        item.title = _clean_text(changes["title"], field=_("title"), limit=MAX_TITLE)
+    if "summary" in changes:
+        item.summary = _clean_text(changes["summary"], field=_("summary"), required=False)
+    if "presenting_unit" in changes:
+        item.presenting_unit = _clean_text(
+            changes["presenting_unit"], field=_("presenting unit"), required=False, limit=300
+        )
+    if "presenter" in changes:
+        item.presenter = _clean_presenter(meeting, changes["presenter"])
+    if "presenter_name" in changes:
+        item.presenter_name = _clean_text(
+            changes["presenter_name"], field=_("presenter"), required=False, limit=200
+        )
+    if "planned_minutes" in changes:
+        item.planned_minutes = _clean_minutes(changes["planned_minutes"])
+    _mark_changed(meeting, item)
+    item.save()
+    _publish_item(item, "item.updated")
+    return item
+
+
+@transaction.atomic
+def do_remove_item(item: AgendaItem, *, acting_user: User | None) -> None:
+    meeting = _locked(item.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    item = AgendaItem.objects.get(pk=item.pk)
+    if item.status != AgendaItem.Status.PENDING:
+        raise WrongState(_("An item that has been discussed stays on the agenda; defer it instead."))
+    item_id = item.pk
+    item.delete()
+    _renumber(meeting, [i.pk for i in AgendaItem.objects.filter(meeting=meeting).order_by("position", "id")])
+    publish_on_commit(meeting.stream, "item.removed", {"item_id": item_id}, audience={"item": item_id})
+    _publish_order(meeting)
+
+
+def _renumber(meeting: Meeting, order: list[int]) -> None:
+    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    changed = []
+    for position, item_id in enumerate(order, start=1):
+        item = items[item_id]
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    AgendaItem.objects.bulk_update(changed, ["position"])
+
+
+def _publish_order(meeting: Meeting) -> None:
+    order = list(
+        AgendaItem.objects.filter(meeting=meeting).order_by("position", "id").values_list("pk", flat=True)
+    )
+    publish_on_commit(
+        meeting.stream, "agenda.reordered", {"order": order, "changed": meeting.status != S.DRAFT}
+    )
+
+
+@transaction.atomic
+def do_reorder_items(meeting: Meeting, *, order: list[int], acting_user: User | None) -> list[int]:
+    """Put the agenda in ``order`` (every item id once, e.g. after a drag)."""
+    meeting = _locked(meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    current = set(AgendaItem.objects.filter(meeting=meeting).values_list("pk", flat=True))
+    if (
+        not isinstance(order, list)
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in order)
+        or len(order) != len(set(order))
+        or set(order) != current
+    ):
+        raise Invalid(_("The new order must list every item of the agenda exactly once."))
+    _renumber(meeting, order)
+    _publish_order(meeting)
+    return order
+
+
+@transaction.atomic
+def do_move_item(item: AgendaItem, *, offset: int, acting_user: User | None) -> list[int]:
+    """Move an item up (-1) or down (+1) the agenda."""
+    if offset not in (-1, 1):
+        raise Invalid(_("An item moves up or down by one place."))
+    order = list(
+        AgendaItem.objects.filter(meeting=item.meeting)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    index = order.index(item.pk)
+    target = index + offset
+    if not 0 <= target < len(order):
+        raise WrongState(_("The item is already at the end of the agenda."))
+    order[index], order[target] = order[target], order[index]
+    return do_reorder_items(item.meeting, order=order, acting_user=acting_user)
+
+
+# --- participants ---------------------------------------------------------------------
+
+
 @transaction.atomic
 def do_add_participant(meeting: Meeting, *, user: User, role: str, acting_user: User | None) -> Participant:
+    meeting = _locked(meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
     if user.tenant_id != meeting.tenant_id:
         raise Invalid(_("Only people of this tenant's directory can take part."))
     if role not in Role.values:
@@ -48,19 +551,368 @@ def do_add_participant(meeting: Meeting, *, user: User, role: str, acting_user: 
     participant = Participant.objects.create(
         tenant_id=meeting.tenant_id, meeting=meeting, user=user, role=role
     )
+    publish_on_commit(meeting.stream, "participant.added", {"participant": participant_payload(participant)})
+    return participant
+
+
+@transaction.atomic
+def do_change_participant(
+    participant: Participant,
+    *,
+    acting_user: User | None,
+    role: str | None = None,
+    item_ids: list[int] | None = None,
+) -> Participant:
+    """Change a participant's role, or the items a guest is invited to."""
+    meeting = _locked(participant.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    participant = Participant.objects.select_related("user", "substitute_for__user").get(pk=participant.pk)
+    if role is not None:
+        if role not in Role.values:
+            raise Invalid(_("Unknown role."))
+        participant.role = role
+        participant.save(update_fields=["role"])
+    if item_ids is not None:
+        if not isinstance(item_ids, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in item_ids
+        ):
+            raise Invalid(_("Give the invited items as a list of item ids."))
+        items = list(AgendaItem.objects.filter(meeting=meeting, pk__in=item_ids))
+        if len(items) != len(set(item_ids)):
+            raise Invalid(_("Some of those items are not on this agenda."))
+        participant.items.set(items)
     publish_on_commit(
-        meeting.stream,
-        "participant.added",
-        participant_payload(participant),
+        meeting.stream, "participant.changed", {"participant": participant_payload(participant)}
     )
     return participant
 
 
-def participant_payload(participant: Participant) -> dict[str, Any]:
-    return {
-        "participant_id": participant.pk,
-        "user_id": participant.user_id,
-        "full_name": participant.user.full_name,
-        "title": participant.user.title,
-        "role": participant.role,
-    }
+@transaction.atomic
+def do_remove_participant(participant: Participant, *, acting_user: User | None) -> None:
+    meeting = _locked(participant.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    if (
+        Comment.objects.filter(item__meeting=meeting, author_id=participant.user_id).exists()
+        or SpeakRequest.objects.filter(participant=participant).exists()
+    ):
+        raise WrongState(_("This person has already taken part; mark them as unable to attend instead."))
+    participant_id, user_id = participant.pk, participant.user_id
+    participant.delete()
+    publish_on_commit(
+        meeting.stream, "participant.removed", {"participant_id": participant_id, "user_id": user_id}
+    )
+
+
+@transaction.atomic
+def do_name_substitute(
+    participant: Participant, *, substitute: User, acting_user: User | None
+) -> Participant:
+    """A member who cannot attend names who attends for them (ủy quyền)."""
+    meeting = _locked(participant.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    participant = Participant.objects.select_related("user").get(pk=participant.pk)
+    if participant.role not in {Role.MEMBER, Role.VICE_CHAIR} or participant.substitute_for_id:
+        raise Invalid(_("Only a member or vice-chair can name a substitute."))
+    if hasattr(participant, "substitute"):
+        raise WrongState(_("A substitute is already named."))
+    if substitute.tenant_id != meeting.tenant_id:
+        raise Invalid(_("Only people of this tenant's directory can take part."))
+    if Participant.objects.filter(meeting=meeting, user=substitute).exists():
+        raise Invalid(_("This person already takes part in the meeting."))
+    participant.cannot_attend = True
+    participant.attendance = ""
+    participant.checked_in_at = None
+    participant.save(update_fields=["cannot_attend", "attendance", "checked_in_at"])
+    stand_in = Participant.objects.create(
+        tenant_id=meeting.tenant_id,
+        meeting=meeting,
+        user=substitute,
+        role=participant.role,
+        substitute_for=participant,
+    )
+    stand_in = Participant.objects.select_related("user", "substitute_for__user").get(pk=stand_in.pk)
+    publish_on_commit(
+        meeting.stream, "participant.changed", {"participant": participant_payload(participant)}
+    )
+    publish_on_commit(meeting.stream, "participant.added", {"participant": participant_payload(stand_in)})
+    return stand_in
+
+
+@transaction.atomic
+def do_check_in(participant: Participant, *, attendance: str, acting_user: User | None) -> Participant:
+    """Present in the room or remotely; the quorum follows."""
+    meeting = _locked(participant.meeting)
+    _require_state(
+        meeting, FOLLOWED, _("Check-in opens when the meeting is published and ends when it closes.")
+    )
+    if attendance not in Participant.Attendance.values:
+        raise Invalid(_("Say whether you attend in the room or remotely."))
+    participant = Participant.objects.select_related("user", "substitute_for__user").get(pk=participant.pk)
+    if participant.cannot_attend:
+        raise WrongState(_("A substitute attends for this member."))
+    participant.attendance = attendance
+    participant.checked_in_at = participant.checked_in_at or timezone.now()
+    participant.save(update_fields=["attendance", "checked_in_at"])
+    publish_on_commit(
+        meeting.stream,
+        "attendance.changed",
+        {"participant": participant_payload(participant), "quorum": quorum(meeting)},
+    )
+    return participant
+
+
+@transaction.atomic
+def do_set_acting_chair(
+    meeting: Meeting, *, participant: Participant | None, acting_user: User | None
+) -> Meeting:
+    """Name a vice-chair to run the session in the chair's place (None: the chair runs it)."""
+    meeting = _locked(meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    if participant is not None and (
+        participant.meeting_id != meeting.pk or participant.role != Role.VICE_CHAIR
+    ):
+        raise Invalid(_("Only a vice-chair of this meeting can act as chair."))
+    meeting.acting_chair = participant
+    meeting.save(update_fields=["acting_chair"])
+    _publish_meeting_state(meeting)
+    return meeting
+
+
+# --- the session: items ----------------------------------------------------------------
+
+
+@transaction.atomic
+def do_open_item(meeting: Meeting, *, item: AgendaItem | None, acting_user: User | None) -> AgendaItem:
+    """Open ``item`` (or, given None, the next item not yet discussed)."""
+    meeting = _locked(meeting)
+    _require_state(meeting, {S.IN_SESSION}, _("Items are opened only while the meeting is in session."))
+    if meeting.current_item_id is not None:
+        raise WrongState(_("Conclude or defer the current item first."))
+    if item is None:
+        item = (
+            AgendaItem.objects.filter(meeting=meeting, status=AgendaItem.Status.PENDING)
+            .order_by("position")
+            .first()
+        )
+        if item is None:
+            raise WrongState(_("Every item of the agenda has been dealt with."))
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    if item.status not in {AgendaItem.Status.PENDING, AgendaItem.Status.DEFERRED}:
+        raise WrongState(_("This item has already been concluded."))
+    now = timezone.now()
+    item.status = AgendaItem.Status.OPEN
+    item.running_since = now
+    item.first_opened_at = item.first_opened_at or now
+    item.save(update_fields=["status", "running_since", "first_opened_at"])
+    meeting.current_item = item
+    meeting.save(update_fields=["current_item"])
+    _publish_item(item, "item.opened")
+    _publish_meeting_state(meeting)
+    return item
+
+
+def _close_current_item(meeting: Meeting, status: str, conclusion: str) -> AgendaItem:
+    item = meeting.current_item
+    if item is None:
+        raise WrongState(_("No item is open."))
+    now = timezone.now()
+    _end_speech(meeting, item, now)
+    SpeakRequest.objects.filter(item=item, status=SpeakRequest.Status.WAITING).update(
+        status=SpeakRequest.Status.WITHDRAWN, ended_at=now
+    )
+    _stop_clock(item, now)
+    item.status = status
+    item.closed_at = now
+    if conclusion:
+        item.conclusion = conclusion
+    item.save(update_fields=["status", "closed_at", "conclusion", "elapsed_seconds", "running_since"])
+    meeting.current_item = None
+    meeting.save(update_fields=["current_item"])
+    _publish_queue(meeting, item)
+    _publish_item(item, "item.closed")
+    _publish_meeting_state(meeting)
+    return item
+
+
+@transaction.atomic
+def do_conclude_item(meeting: Meeting, *, conclusion: str, acting_user: User | None) -> AgendaItem:
+    """Close the current item with the chair's conclusion (kết luận)."""
+    meeting = _locked(meeting)
+    _require_state(meeting, {S.IN_SESSION}, _("Items are concluded only while the meeting is in session."))
+    text = _clean_text(conclusion, field=_("conclusion"))
+    return _close_current_item(meeting, AgendaItem.Status.CONCLUDED, text)
+
+
+@transaction.atomic
+def do_defer_item(meeting: Meeting, *, acting_user: User | None, note: str = "") -> AgendaItem:
+    """Put the current item off; it can be opened again later."""
+    meeting = _locked(meeting)
+    _require_state(meeting, {S.IN_SESSION}, _("Items are deferred only while the meeting is in session."))
+    return _close_current_item(
+        meeting, AgendaItem.Status.DEFERRED, _clean_text(note, field=_("note"), required=False)
+    )
+
+
+# --- the session: speakers -------------------------------------------------------------
+
+
+def _current_open_item(meeting: Meeting) -> AgendaItem:
+    _require_state(
+        meeting, {S.IN_SESSION}, _("Requests to speak are taken only while the meeting is in session.")
+    )
+    item = meeting.current_item
+    if item is None or item.status != AgendaItem.Status.OPEN:
+        raise WrongState(_("No item is open for discussion."))
+    return item
+
+
+@transaction.atomic
+def do_request_to_speak(meeting: Meeting, *, participant: Participant, kind: str) -> SpeakRequest:
+    meeting = _locked(meeting)
+    item = _current_open_item(meeting)
+    if kind not in SpeakRequest.Kind.values:
+        raise Invalid(_("Ask for a speech, a question or a point of order."))
+    if participant.cannot_attend:
+        raise WrongState(_("A substitute attends for this member."))
+    if participant.role == Role.GUEST and not participant.items.filter(pk=item.pk).exists():
+        raise NotAllowed(_("You are invited to other items of this meeting."))
+    if SpeakRequest.objects.filter(
+        item=item, participant=participant, status__in=["waiting", "speaking"]
+    ).exists():
+        raise WrongState(_("You are already in the queue for this item."))
+    try:
+        with transaction.atomic():
+            request = SpeakRequest.objects.create(
+                tenant_id=meeting.tenant_id, item=item, participant=participant, kind=kind
+            )
+    except IntegrityError as exc:  # the same tablet pressing twice at once
+        raise WrongState(_("You are already in the queue for this item.")) from exc
+    _publish_queue(meeting, item)
+    return request
+
+
+@transaction.atomic
+def do_withdraw_request(meeting: Meeting, *, participant: Participant) -> SpeakRequest:
+    meeting = _locked(meeting)
+    item = _current_open_item(meeting)
+    request = SpeakRequest.objects.filter(item=item, participant=participant, status="waiting").first()
+    if request is None:
+        raise WrongState(_("You have no waiting request on this item."))
+    request.status = SpeakRequest.Status.WITHDRAWN
+    request.ended_at = timezone.now()
+    request.save(update_fields=["status", "ended_at"])
+    _publish_queue(meeting, item)
+    return request
+
+
+def _end_speech(meeting: Meeting, item: AgendaItem, now: datetime) -> SpeakRequest | None:
+    speaking = SpeakRequest.objects.filter(item=item, status=SpeakRequest.Status.SPEAKING).first()
+    if speaking is None:
+        return None
+    speaking.status = SpeakRequest.Status.DONE
+    speaking.ended_at = now
+    started = speaking.started_at or now
+    speaking.spoken_seconds = max(int((now - started).total_seconds()), 0)
+    speaking.save(update_fields=["status", "ended_at", "spoken_seconds"])
+    return speaking
+
+
+@transaction.atomic
+def do_give_floor(meeting: Meeting, *, request_id: Any, acting_user: User | None) -> SpeakRequest:
+    """Give the floor to a waiting request; whoever spoke before ends their turn.
+
+    The meeting's row lock serialises the queue: two chairs' tablets cannot
+    give the floor twice at once.
+    """
+    meeting = _locked(meeting)
+    item = _current_open_item(meeting)
+    if request_id is None:
+        raise Invalid(_("Choose who gets the floor."))
+    if not isinstance(request_id, int) or isinstance(request_id, bool):
+        raise Invalid(_("Choose who gets the floor."))
+    request = (
+        SpeakRequest.objects.select_related("participant__user").filter(item=item, pk=request_id).first()
+    )
+    if request is None or request.status != SpeakRequest.Status.WAITING:
+        raise WrongState(_("That request is no longer waiting."))
+    now = timezone.now()
+    _end_speech(meeting, item, now)
+    request.status = SpeakRequest.Status.SPEAKING
+    request.started_at = now
+    request.save(update_fields=["status", "started_at"])
+    _publish_queue(meeting, item)
+    return request
+
+
+@transaction.atomic
+def do_end_speech(meeting: Meeting, *, acting_user: User | None) -> SpeakRequest:
+    meeting = _locked(meeting)
+    item = _current_open_item(meeting)
+    ended = _end_speech(meeting, item, timezone.now())
+    if ended is None:
+        raise WrongState(_("Nobody has the floor."))
+    _publish_queue(meeting, item)
+    return ended
+
+
+# --- comments ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_add_comment(item: AgendaItem, *, author: User, text: str, visibility: str) -> Comment:
+    meeting = _locked(item.meeting)
+    _require_state(meeting, FOLLOWED, _("Comments are open from publication until the meeting closes."))
+    if visibility not in Comment.Visibility.values:
+        raise Invalid(_("A comment is visible to all participants or to the secretariat only."))
+    comment = Comment.objects.create(
+        tenant_id=meeting.tenant_id,
+        item=item,
+        author=author,
+        text=_clean_text(text, field=_("comment")),
+        visibility=visibility,
+    )
+    comment = Comment.objects.select_related("author", "item__meeting__stream").get(pk=comment.pk)
+    _publish_comment(comment, "comment.added")
+    return comment
+
+
+def _own_comment(comment: Comment, author: User) -> Comment:
+    if comment.author_id != author.pk:
+        raise NotAllowed(_("Only the author can change a comment."))
+    if comment.withdrawn_at is not None:
+        raise WrongState(_("This comment has been withdrawn."))
+    return comment
+
+
+@transaction.atomic
+def do_edit_comment(comment: Comment, *, author: User, text: str) -> Comment:
+    meeting = _locked(comment.item.meeting)
+    _require_state(meeting, FOLLOWED, _("Comments are open from publication until the meeting closes."))
+    comment = _own_comment(
+        Comment.objects.select_related("author", "item__meeting__stream").get(pk=comment.pk), author
+    )
+    new_text = _clean_text(text, field=_("comment"))
+    if new_text == comment.text:
+        return comment
+    CommentRevision.objects.create(tenant_id=meeting.tenant_id, comment=comment, text=comment.text)
+    comment.text = new_text
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["text", "edited_at"])
+    _publish_comment(comment, "comment.edited")
+    return comment
+
+
+@transaction.atomic
+def do_withdraw_comment(comment: Comment, *, author: User) -> Comment:
+    meeting = _locked(comment.item.meeting)
+    _require_state(meeting, FOLLOWED, _("Comments are open from publication until the meeting closes."))
+    comment = _own_comment(
+        Comment.objects.select_related("author", "item__meeting__stream").get(pk=comment.pk), author
+    )
+    CommentRevision.objects.create(
+        tenant_id=meeting.tenant_id, comment=comment, text=comment.text, withdrawn=True
+    )
+    comment.withdrawn_at = timezone.now()
+    comment.save(update_fields=["withdrawn_at"])
+    _publish_comment(comment, "comment.withdrawn")
+    return comment

@@ -1,14 +1,64 @@
-"""Meetings and who takes part in them, with which role."""
+"""Meetings: the agenda, who takes part and how, and what happened in the session."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecabinet.models import EventStream
 from ecabinet.roles import Role
 from ecabinet.tenancy import TenantOwned
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Regular monthly session")
+    THEMATIC = "thematic", _("Thematic session")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary session")
+    COMMITTEE = "committee", _("People's Committee meeting")
+
+
+class MeetingSettings(TenantOwned):
+    """A tenant's rules for its meetings."""
+
+    # The quorum is met when strictly more than this share of the members
+    # (chair, vice-chairs and members) are present, in the room or remote.
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (more than % of members)"), default=50)
+    speaking_limit_seconds = models.PositiveIntegerField(_("speaking-time limit (seconds)"), default=300)
+
+    class Meta:
+        verbose_name = _("meeting settings")
+        verbose_name_plural = _("meeting settings")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], name="meeting_settings_once_per_tenant"),
+            models.CheckConstraint(condition=Q(quorum_percent__lte=100), name="quorum_percent_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.tenant)
+
+
+class Baseline(TenantOwned):
+    """How long a meeting of this kind took on paper: the yardstick for time saved."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    minutes = models.PositiveIntegerField(_("minutes on paper"))
+    source = models.CharField(_("source"), max_length=300, help_text=_("Where the figure comes from."))
+    is_assumption = models.BooleanField(
+        _("assumption"), default=False, help_text=_("An assumed figure (e.g. demo data), not a measured one.")
+    )
+
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        constraints = [models.UniqueConstraint(fields=["tenant", "kind"], name="baseline_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.minutes}"
 
 
 class Meeting(TenantOwned):
@@ -20,8 +70,51 @@ class Meeting(TenantOwned):
         CLOSED = "closed", _("Closed")
 
     title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.REGULAR
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
     scheduled_start = models.DateTimeField(_("scheduled start"))
+    planned_end = models.DateTimeField(_("planned end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The paper-era duration, copied from the tenant's baseline when the
+    # meeting is made, so later changes of the baseline do not rewrite history.
+    baseline_minutes = models.PositiveIntegerField(_("baseline (minutes on paper)"), null=True, blank=True)
+    baseline_source = models.CharField(_("baseline source"), max_length=300, blank=True)
+    baseline_is_assumption = models.BooleanField(_("baseline is an assumption"), default=False)
+    speaking_limit_seconds = models.PositiveIntegerField(_("speaking-time limit (seconds)"), default=300)
+    current_item = models.ForeignKey(
+        "AgendaItem",
+        verbose_name=_("current item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A vice-chair named to run the session in the chair's place.
+    acting_chair = models.ForeignKey(
+        "Participant",
+        verbose_name=_("acting chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # The meeting's clock: time already run, and since when it runs now
+    # (null while adjourned or not started).
+    elapsed_seconds = models.PositiveIntegerField(default=0)
+    running_since = models.DateTimeField(null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Every live change of the meeting is an event of this stream.
     stream = models.OneToOneField(
         EventStream, on_delete=models.PROTECT, related_name="meeting", editable=False
@@ -44,8 +137,73 @@ class Meeting(TenantOwned):
     def __str__(self) -> str:
         return self.title
 
+    def clock_seconds(self, now: datetime | None = None) -> int:
+        running = self.running_since
+        extra = int(((now or timezone.now()) - running).total_seconds()) if running else 0
+        return self.elapsed_seconds + max(extra, 0)
+
+
+class AgendaItem(TenantOwned):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not yet discussed")
+        OPEN = "open", _("Under discussion")
+        CONCLUDED = "concluded", _("Concluded")
+        DEFERRED = "deferred", _("Deferred")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    presenting_unit = models.CharField(_("presenting unit"), max_length=300, blank=True)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    presenter_name = models.CharField(_("presenter (if not in the directory)"), max_length=200, blank=True)
+    planned_minutes = models.PositiveIntegerField(_("planned minutes"), default=15)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    elapsed_seconds = models.PositiveIntegerField(default=0)
+    running_since = models.DateTimeField(null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    # Set when the item changes after the agenda was published, so every
+    # tablet can mark it as changed.
+    changed_at = models.DateTimeField(_("changed after publishing"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(status="open"), name="one_open_item_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_minutes__lte=24 * 60), name="item_planned_at_most_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clock_seconds(self, now: datetime | None = None) -> int:
+        running = self.running_since
+        extra = int(((now or timezone.now()) - running).total_seconds()) if running else 0
+        return self.elapsed_seconds + max(extra, 0)
+
 
 class Participant(TenantOwned):
+    class Attendance(models.TextChoices):
+        ROOM = "room", _("In the room")
+        REMOTE = "remote", _("Remote")
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="participants"
     )
@@ -56,6 +214,23 @@ class Participant(TenantOwned):
         related_name="participations",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # A member who cannot attend names a substitute (ủy quyền): the substitute
+    # is a participant of their own, attending for them.
+    cannot_attend = models.BooleanField(_("cannot attend"), default=False)
+    substitute_for = models.OneToOneField(
+        "self",
+        verbose_name=_("attending for"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="substitute",
+    )
+    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # Guests see only the items they are invited to.
+    items = models.ManyToManyField(
+        AgendaItem, verbose_name=_("invited to items"), blank=True, related_name="guests"
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -67,3 +242,82 @@ class Participant(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class SpeakRequest(TenantOwned):
+    class Kind(models.TextChoices):
+        SPEECH = "speech", _("Speech")
+        QUESTION = "question", _("Question")
+        POINT_OF_ORDER = "point_of_order", _("Point of order")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        SPEAKING = "speaking", _("Has the floor")
+        DONE = "done", _("Spoke")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speak_requests")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="speak_requests")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SPEECH)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    spoken_seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("request to speak")
+        verbose_name_plural = _("requests to speak")
+        ordering = ["item", "requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "participant"],
+                condition=Q(status__in=["waiting", "speaking"]),
+                name="one_live_request_per_person_and_item",
+            ),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(status="speaking"), name="one_speaker_per_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.get_kind_display()}"
+
+
+class Comment(TenantOwned):
+    class Visibility(models.TextChoices):
+        ALL = "all", _("All participants")
+        SECRETARIAT = "secretariat", _("Secretariat only")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(
+        _("visible to"), max_length=20, choices=Visibility.choices, default=Visibility.ALL
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["item", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CommentRevision(TenantOwned):
+    """The trace of an edited or withdrawn comment: what it said before."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["comment", "replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} @ {self.replaced_at:%H:%M}"

@@ -4,25 +4,98 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from meetings.models import Meeting, Participant
+from ecabinet.roles import Capability
+from meetings.access import MeetingAccess
+from meetings.actions import quorum
+from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
+from meetings.papers import papers_by_item
+from meetings.payloads import (
+    comment_payload,
+    item_payload,
+    meeting_payload,
+    participant_payload,
+    speak_request_payload,
+)
 
 
 def meeting_list_for_user(user: Any) -> QuerySet[Meeting]:
     """The meetings a user takes part in; the secretariat sees all of its tenant's.
 
-    Annotated with ``my_role`` and ``participant_count`` so a list page runs a
-    fixed number of queries.
+    Drafts are the secretariat's only. Annotated with ``my_role`` and
+    ``participant_count`` so a list page runs a fixed number of queries.
     """
     my_role = Participant.objects.filter(meeting=OuterRef("pk"), user=user).values("role")[:1]
     meetings = Meeting.objects.annotate(
         my_role=Subquery(my_role), participant_count=Count("participants", distinct=True)
     )
     if not getattr(user, "is_secretariat", False):
-        meetings = meetings.filter(participants__user=user)
+        meetings = meetings.filter(participants__user=user).exclude(status=Meeting.Status.DRAFT)
     return meetings.order_by("-scheduled_start", "-id")
 
 
 def participant_list(meeting: Meeting) -> QuerySet[Participant]:
-    return Participant.objects.filter(meeting=meeting).select_related("user").order_by("id")
+    return (
+        Participant.objects.filter(meeting=meeting)
+        .select_related("user", "substitute_for__user")
+        .order_by("id")
+    )
+
+
+def visible_items(access: MeetingAccess) -> QuerySet[AgendaItem]:
+    items = AgendaItem.objects.filter(meeting=access.meeting).select_related("presenter")
+    if access.item_ids is not None:
+        items = items.filter(pk__in=access.item_ids)
+    return items.order_by("position", "id")
+
+
+def visible_comments(access: MeetingAccess) -> QuerySet[Comment]:
+    comments = Comment.objects.filter(item__meeting=access.meeting).select_related("author")
+    if access.item_ids is not None:
+        comments = comments.filter(item_id__in=access.item_ids)
+    if not access.allows(Capability.SEE_SECRETARIAT_COMMENTS):
+        comments = comments.filter(Q(visibility=Comment.Visibility.ALL) | Q(author=access.user))
+    return comments.order_by("created_at", "id")
+
+
+def meeting_state(access: MeetingAccess) -> dict[str, Any]:
+    """Everything a tablet shows of a meeting, as this user may see it.
+
+    The page starts from it and the API returns it; events then carry the
+    same shapes. A fixed number of queries whatever the size of the agenda.
+    """
+    meeting = access.meeting
+    items = list(visible_items(access))
+    papers = papers_by_item(meeting, access.user)
+    live_requests = (
+        SpeakRequest.objects.filter(item__meeting=meeting, status__in=["waiting", "speaking"])
+        .select_related("participant__user")
+        .order_by("requested_at", "id")
+    )
+    if access.item_ids is not None:
+        live_requests = live_requests.filter(item_id__in=access.item_ids)
+    queues: dict[int, list[dict[str, Any]]] = {}
+    for request in live_requests:
+        queues.setdefault(request.item_id, []).append(speak_request_payload(request))
+    participants = list(participant_list(meeting))
+    me = access.participant
+    return {
+        "server_time": timezone.now().isoformat(),
+        "meeting": meeting_payload(meeting),
+        "me": {
+            "user_id": access.user.pk,
+            "participant_id": me.pk if me else None,
+            "role": access.role,
+            "capabilities": sorted(c.value for c in access.capabilities),
+        },
+        "items": [
+            {**item_payload(item), "papers": papers.get(item.pk, []), "queue": queues.get(item.pk, [])}
+            for item in items
+        ],
+        "meeting_papers": papers.get(None, []),
+        "participants": [participant_payload(p) for p in participants],
+        "quorum": quorum(meeting),
+        "comments": [comment_payload(c) for c in visible_comments(access)],
+    }

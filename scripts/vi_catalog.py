@@ -186,7 +186,26 @@ VI_PLURAL: dict[str, list[str]] = {
 }
 
 
+def _area_catalogues() -> dict[str, str]:
+    """Translations kept beside this file per area: scripts/vi_<area>.py, each with a VI dict."""
+    import importlib.util
+
+    merged: dict[str, str] = {}
+    for path in sorted(Path(__file__).resolve().parent.glob("vi_*.py")):
+        if path.name == "vi_catalog.py":
+            continue
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        merged.update(module.VI)
+        VI_PLURAL.update(getattr(module, "VI_PLURAL", {}))
+    return merged
+
+
 def fill(path: Path) -> list[str]:
+    VI.update(_area_catalogues())
     po = polib.pofile(str(path))
     po.metadata["Language"] = "vi"
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"

@@ -15,8 +15,8 @@ from ecabinet.actions import do_create_tenant, do_create_user
 from ecabinet.models import Tenant, User
 from ecabinet.roles import Role
 from ecabinet.tenancy import tenant_context
-from meetings.actions import do_add_participant, do_create_meeting
-from meetings.models import Meeting
+from meetings.actions import do_add_item, do_add_participant, do_create_meeting, do_publish_meeting
+from meetings.models import AgendaItem, Meeting
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -36,6 +36,7 @@ class World:
     guest: User
     observer: User
     meeting: Meeting
+    items: list[AgendaItem]  # three items; the guest is invited to the second only
 
     @property
     def host(self) -> str:
@@ -78,6 +79,22 @@ def build_world(slug: str, name: str) -> World:
             scheduled_start=datetime(2026, 12, 1, 1, 0, tzinfo=UTC),
             acting_user=world_users["secretary"],
         )
+        items = [
+            do_add_item(
+                meeting,
+                title=title,
+                summary=f"Tóm tắt: {title}",
+                presenting_unit=unit,
+                planned_minutes=minutes,
+                acting_user=world_users["secretary"],
+            )
+            for title, unit, minutes in [
+                ("Tờ trình về kế hoạch đầu tư công năm 2027", "Sở Tài chính", 30),
+                ("Báo cáo tình hình kinh tế - xã hội tháng 11", "Văn phòng UBND", 20),
+                ("Dự thảo quy chế làm việc", "Sở Nội vụ", 15),
+            ]
+        ]
+        participants = {}
         for key, role in [
             ("chair", Role.CHAIR),
             ("vice_chair", Role.VICE_CHAIR),
@@ -85,8 +102,12 @@ def build_world(slug: str, name: str) -> World:
             ("guest", Role.GUEST),
             ("observer", Role.OBSERVER),
         ]:
-            do_add_participant(meeting, user=world_users[key], role=role, acting_user=None)
-    return World(tenant=tenant, meeting=meeting, **world_users)
+            participants[key] = do_add_participant(
+                meeting, user=world_users[key], role=role, acting_user=None
+            )
+        participants["guest"].items.set([items[1]])
+        meeting = do_publish_meeting(meeting, acting_user=world_users["secretary"])
+    return World(tenant=tenant, meeting=meeting, items=items, **world_users)
 
 
 @pytest.fixture

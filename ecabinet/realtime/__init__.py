@@ -56,7 +56,9 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
 
 
-def publish_on_commit(stream: EventStream, type: str, data: dict[str, Any]) -> Event:
+def publish_on_commit(
+    stream: EventStream, type: str, data: dict[str, Any], *, audience: dict[str, Any] | None = None
+) -> Event:
     """Number and keep an event of ``stream``; send it once the transaction commits.
 
     Call it from an action, inside the action's transaction: if the action
@@ -64,27 +66,35 @@ def publish_on_commit(stream: EventStream, type: str, data: dict[str, Any]) -> E
     ``UPDATE … SET last_seq = last_seq + 1`` locks the stream's row until
     commit, so concurrent writers in any process get consecutive numbers in
     commit order.
+
+    ``audience`` limits who may read the event (the owner's ``can_see``
+    decides); the others receive a ``redacted`` frame with the same number.
     """
     with transaction.atomic():
         EventStream.objects.filter(pk=stream.pk).update(last_seq=F("last_seq") + 1)
         seq = EventStream.objects.filter(pk=stream.pk).values_list("last_seq", flat=True).get()
         stream.last_seq = seq
         event = Event.objects.create(
-            stream=stream, seq=seq, type=type, at=timezone.now(), data=_json_safe(data)
+            stream=stream,
+            seq=seq,
+            type=type,
+            at=timezone.now(),
+            data=_json_safe(data),
+            audience=_json_safe(audience) if audience is not None else None,
         )
     frame = event.as_frame()
     group = stream.group_name
-    transaction.on_commit(lambda: send_to_group(group, frame), robust=True)
+    transaction.on_commit(lambda: send_to_group(group, frame, audience=audience), robust=True)
     return event
 
 
-def send_to_group(group: str, frame: dict[str, Any]) -> None:
+def send_to_group(group: str, frame: dict[str, Any], *, audience: dict[str, Any] | None = None) -> None:
     """Hand a frame to every socket of a group. Losing it is survivable: the
     event is kept and clients replay gaps."""
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "stream.event", "frame": frame}
+    message = {"type": "stream.event", "frame": frame, "audience": audience}
     loop = _main_loop
     try:
         if loop is not None and loop.is_running() and not _on_loop(loop):
@@ -106,6 +116,14 @@ def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
 def events_since(stream: EventStream, since: int, *, limit: int = REPLAY_LIMIT) -> list[Event]:
     """The kept events of ``stream`` numbered after ``since``, oldest first."""
     return list(Event.objects.filter(stream=stream, seq__gt=since).order_by("seq")[:limit])
+
+
+def frames_for(events: list[Event], can_see: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """The frames a reader gets: events with an audience they are not in are redacted."""
+    return [
+        event.as_frame() if event.audience is None or can_see(event.audience) else event.as_redacted_frame()
+        for event in events
+    ]
 
 
 # --- socket actions ---------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils.translation import override
 
 from ecabinet.errors import ActionError, NotAllowed, NotFound
 from ecabinet.i18n import chosen_language
-from ecabinet.models import EventStream
+from ecabinet.models import EventStream, redacted_frame
 from ecabinet.realtime import SocketContext, get_socket_action
 from ecabinet.tenancy import belongs_here, tenant_context
 
@@ -42,9 +42,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
     """``StreamConsumer.as_asgi(resolver=…)``: the resolver says which stream a
     socket URL names and whether this user may follow it."""
 
-    def __init__(self, *args: Any, resolver: Resolver, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, resolver: Resolver, refresh_on: frozenset[str] = frozenset(), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.resolver = resolver
+        self.refresh_on = refresh_on
         self.subject: Any = None
         self.stream: EventStream | None = None
 
@@ -96,7 +99,21 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(self.stream.group_name, self.channel_name)
 
     async def stream_event(self, message: dict[str, Any]) -> None:
-        await self._send(message["frame"])
+        frame = message["frame"]
+        audience = message.get("audience")
+        if audience is not None and not self._can_see(audience):
+            frame = redacted_frame(frame["seq"], frame["at"])
+        await self._send(frame)
+        if frame["type"] in self.refresh_on:
+            # A change of who takes part may change what this user may see.
+            try:
+                self.subject, _stream = await self._resolve(self.scope["user"])
+            except (NotFound, NotAllowed):
+                await self.close(code=CLOSE_NOT_FOUND)
+
+    def _can_see(self, audience: dict[str, Any]) -> bool:
+        can_see = getattr(self.subject, "can_see", None)
+        return bool(can_see(audience)) if can_see is not None else False
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.stream is None:

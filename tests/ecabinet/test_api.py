@@ -85,7 +85,7 @@ def test_meeting_list_runs_a_fixed_number_of_queries(hanoi, django_assert_max_nu
     from datetime import UTC, datetime
 
     from ecabinet.tenancy import tenant_context
-    from meetings.actions import do_add_participant, do_create_meeting
+    from meetings.actions import do_add_item, do_add_participant, do_create_meeting, do_publish_meeting
 
     client = hanoi.client(hanoi.member)
     with django_assert_max_num_queries(6) as few:
@@ -99,6 +99,8 @@ def test_meeting_list_runs_a_fixed_number_of_queries(hanoi, django_assert_max_nu
                 acting_user=hanoi.secretary,
             )
             do_add_participant(meeting, user=hanoi.member, role="member", acting_user=None)
+            do_add_item(meeting, title="Nội dung", acting_user=None)
+            do_publish_meeting(meeting, acting_user=None)
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get("/api/v1/meetings/").json()
     assert len(body) == 16

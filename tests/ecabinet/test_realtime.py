@@ -19,7 +19,9 @@ def test_publish_numbers_events_one_after_another(in_hanoi):
 
 def test_publish_sends_only_after_commit(in_hanoi, django_capture_on_commit_callbacks, monkeypatch):
     sent = []
-    monkeypatch.setattr("ecabinet.realtime.send_to_group", lambda group, frame: sent.append((group, frame)))
+    monkeypatch.setattr(
+        "ecabinet.realtime.send_to_group", lambda group, frame, audience=None: sent.append((group, frame))
+    )
     stream = in_hanoi.meeting.stream
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         event = publish_on_commit(stream, "test.sent", {"text": "Kết luận"})
