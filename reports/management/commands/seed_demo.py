@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from ecabinet.demo import DEMO_TENANTS, ROLE_OF_KEY, DemoTenant
+from reports.demo import DEMO_TENANTS, ROLE_OF_KEY, DemoTenant
 from ecabinet.models import Tenant, User
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_add_participant, do_create_meeting
