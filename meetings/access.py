@@ -90,22 +90,17 @@ def access_meeting(
     *,
     capability: Capability = Capability.VIEW_MEETING,
     request: Any = None,
-    for_update: bool = False,
 ) -> MeetingAccess:
     """The meeting and the user's place in it; raises NotFound or NotAllowed.
 
-    ``for_update`` locks the meeting's row (``select_for_update``) for an
-    action that changes the session, so two tablets cannot race it.
+    Actions that change the session lock the meeting's row themselves.
     """
     tenant = current_tenant()
     if not belongs_here(user, tenant) or user.tenant_id is None:
         raise NotFound()
     if not isinstance(meeting_id, int) or not 0 < meeting_id <= MAX_ID:
         raise NotFound()
-    meetings = Meeting.objects.select_related("stream")
-    if for_update:
-        meetings = meetings.select_for_update(of=("self",))
-    meeting = meetings.filter(pk=meeting_id).first()
+    meeting = Meeting.objects.select_related("stream").filter(pk=meeting_id).first()
     if meeting is None:
         raise NotFound()
     participant = Participant.objects.select_related("user").filter(meeting=meeting, user=user).first()

@@ -36,10 +36,8 @@ class Operation:
     run: Callable[[MeetingAccess, dict[str, Any]], dict[str, Any]]
 
 
-def _int(data: dict[str, Any], name: str, *, required: bool = True) -> int | None:
+def _int(data: dict[str, Any], name: str) -> int:
     value = data.get(name)
-    if value is None and not required:
-        return None
     if not isinstance(value, int) or isinstance(value, bool):
         raise Invalid(_("“%(field)s” must be a whole number.") % {"field": name})
     return value
@@ -144,7 +142,7 @@ OPERATIONS: dict[str, Operation] = {
         C.VIEW_MEETING,
         lambda a, d: {
             "participant": participant_payload(
-                actions.do_check_in(_participant(a), attendance=d.get("attendance"), acting_user=a.user)
+                actions.do_check_in(_participant(a), attendance=_text(d, "attendance"), acting_user=a.user)
             )
         },
     ),
