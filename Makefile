@@ -47,7 +47,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ecabinet meetings documents voting reports
 
-bench: venv migrate
+bench: venv  # bench/ makes its own databases; the demo database is not needed
 	$(PY) -m bench
 
 messages: venv

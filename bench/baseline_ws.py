@@ -22,7 +22,7 @@ from typing import Any
 
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
-from bench.common import LOOPBACK
+from bench.common import FANOUT_EVENT, LOOPBACK
 
 
 async def main(port: int, lifetime: float) -> None:
@@ -35,7 +35,7 @@ async def main(port: int, lifetime: float) -> None:
                 if command.get("action") == "broadcast":
                     sent_at = time.time()
                     frame = {
-                        "type": "bench.fanout",
+                        "type": FANOUT_EVENT,
                         "seq": command["seq"],
                         "at": datetime.fromtimestamp(sent_at, UTC).isoformat(),
                         "data": {"sent_at": sent_at, "i": command["i"]},
@@ -53,7 +53,7 @@ async def main(port: int, lifetime: float) -> None:
     stop = asyncio.get_running_loop().create_future()
     for sig in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
-    async with serve(handler, LOOPBACK, port, ping_interval=None, backlog=1024):
+    async with serve(handler, LOOPBACK, port, ping_interval=None):
         print(f"baseline websockets server on ws://{LOOPBACK}:{port}/", flush=True)
         try:
             await asyncio.wait_for(stop, timeout=lifetime)

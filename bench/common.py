@@ -21,6 +21,9 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 # Every address a benchmark talks to is on this machine.
 LOOPBACK = "127.0.0.1"
 
+# The type of the events the fan-out benchmark sends, on both sides.
+FANOUT_EVENT = "bench.fanout"
+
 
 def percentile(values: Sequence[float], q: float) -> float:
     """The q-th percentile (0–100), linear between the closest ranks."""
@@ -97,13 +100,17 @@ def wait_for_port(port: int, *, timeout: float, proc: subprocess.Popen[bytes] | 
     raise TimeoutError(f"nothing listened on {LOOPBACK}:{port} within {timeout:.0f} s")
 
 
-def stop_process(proc: subprocess.Popen[bytes], *, grace: float = 10) -> int | None:
-    """Stop a process this benchmark started, by its id: SIGINT, then SIGTERM, then SIGKILL."""
+def stop_process(
+    proc: subprocess.Popen[bytes], *, signals: tuple[tuple[int, float], ...] | None = None
+) -> int | None:
+    """Stop a process this benchmark started, by its id: by default SIGINT
+    (a clean stop), then SIGTERM, then SIGKILL, each given a while."""
     import signal
 
     if proc.poll() is not None:
         return proc.returncode
-    for sig, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+    steps = signals or ((signal.SIGINT, 10.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0))
+    for sig, wait in steps:
         proc.send_signal(sig)
         try:
             return proc.wait(timeout=wait)

@@ -109,7 +109,7 @@ def run(n: int, rounds: int, warmup: int, time_limit: float) -> dict[str, Any]:
         server_loop.stop()
 
     def no_send() -> None:
-        ecabinet.realtime.send_to_group = lambda group, frame: None
+        ecabinet.realtime.send_to_group = lambda *args, **kwargs: None
         server_loop.stop()
 
     # name -> (prepare, operation)
@@ -209,7 +209,7 @@ def _db_version(connection: Any) -> str:
             cursor.execute("select sqlite_version()")
         else:
             cursor.execute("show server_version")
-        return str(cursor.fetchone()[0])
+        return str(cursor.fetchone()[0]).split()[0]
 
 
 def main() -> None:
@@ -217,7 +217,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--time-limit", type=float, default=90.0)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     setup_django()

@@ -1,9 +1,10 @@
 """The data a benchmark runs on, made with the same actions the tests use.
 
 One tenant (``hanoi``), its secretary, and for each call a new meeting (so
-each benchmark has a stream of its own) with ``members`` participants, each
-with an API token for ``?token=`` sockets. Users are reused between calls.
-Call after ``django.setup()``.
+each benchmark has a stream of its own) with one agenda item and ``members``
+participants, each with an API token for ``?token=`` sockets, published (a
+draft is not open to its members). Users are reused between calls. Call
+after ``django.setup()``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ecabinet.actions import do_create_tenant, do_create_user
 from ecabinet.models import Tenant, User
 from ecabinet.roles import Role
 from ecabinet.tenancy import tenant_context
-from meetings.actions import do_add_participant, do_create_meeting
+from meetings.actions import do_add_item, do_add_participant, do_create_meeting, do_publish_meeting
 from meetings.models import Meeting
 
 TENANT_SLUG = "hanoi"
@@ -52,6 +53,12 @@ def bench_world(title: str, *, members: int = 0) -> BenchWorld:
             scheduled_start=datetime.now(UTC),
             acting_user=secretary,
         )
+        do_add_item(
+            meeting,
+            title="Tờ trình về kế hoạch đầu tư công năm 2027",
+            presenting_unit="Sở Tài chính",
+            acting_user=secretary,
+        )
         existing = {u.username: u for u in User.objects.filter(username__startswith="bench-member-")}
         tokens = []
         for i in range(members):
@@ -65,4 +72,5 @@ def bench_world(title: str, *, members: int = 0) -> BenchWorld:
             )
             do_add_participant(meeting, user=user, role=Role.MEMBER, acting_user=None)
             tokens.append(Token.objects.get_or_create(user=user)[0].key)
+        meeting = do_publish_meeting(meeting, acting_user=secretary)
     return BenchWorld(tenant=tenant, meeting=meeting, tokens=tokens)

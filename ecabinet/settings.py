@@ -138,6 +138,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("ECABINET_SQLITE_PATH") or str(_sqlite_dir / "ecabinet.sqlite3"),
+            # Keep each thread's connection: channels closes "old" connections
+            # around every database_sync_to_async call, and reopening the file
+            # (and its PRAGMAs) at each hop of a socket's connect costs about
+            # a third to a half of a 200-socket connect storm (bench/ fanout).
+            "CONN_MAX_AGE": None,
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue on
             # the busy timeout instead of failing on a lock upgrade; WAL lets
             # the sockets read while the worker writes.
@@ -160,7 +165,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py's pool refuses past max_connections (100 by
+                # default) instead of waiting: with 200 sockets, group_add
+                # fails in a connect storm (1011, the tablet retries) and
+                # group_discard when they leave at once, leaving dead
+                # members in the group until group_expiry (bench/ fanout).
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "1000")),
+                    }
+                ],
                 # A dropped event is only a log line in channels_redis; the
                 # database stays the truth and clients replay gaps, but keep
                 # the drop rare and keep groups alive longer than a socket.

@@ -21,6 +21,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
@@ -70,9 +71,9 @@ def publish_on_commit(
     ``audience`` limits who may read the event (the owner's ``can_see``
     decides); the others receive a ``redacted`` frame with the same number.
     """
-    with transaction.atomic():
-        EventStream.objects.filter(pk=stream.pk).update(last_seq=F("last_seq") + 1)
-        seq = EventStream.objects.filter(pk=stream.pk).values_list("last_seq", flat=True).get()
+    # No savepoint: a failure here fails the caller's whole action anyway.
+    with transaction.atomic(savepoint=False):
+        seq = _next_seq(stream)
         stream.last_seq = seq
         event = Event.objects.create(
             stream=stream,
@@ -88,6 +89,44 @@ def publish_on_commit(
     return event
 
 
+def _next_seq(stream: EventStream) -> int:
+    """Take the stream's next number: one ``UPDATE … RETURNING`` where the
+    database has it (PostgreSQL, SQLite 3.35+), else an update and a read."""
+    connection = transaction.get_connection()
+    if connection.features.can_return_columns_from_insert:
+        table = connection.ops.quote_name(EventStream._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",  # noqa: S608
+                [stream.pk],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise EventStream.DoesNotExist(stream.pk)
+        return int(row[0])
+    EventStream.objects.filter(pk=stream.pk).update(last_seq=F("last_seq") + 1)
+    return int(EventStream.objects.filter(pk=stream.pk).values_list("last_seq", flat=True).get())
+
+
+_own_loop: asyncio.AbstractEventLoop | None = None
+
+
+def _sending_loop() -> asyncio.AbstractEventLoop:
+    """A loop of this process's own for sends where no server loop runs
+    (``manage.py db_worker``, commands): one loop and one set of Redis
+    connections for all of them, instead of new ones for every send."""
+    global _own_loop
+    with _main_loop_lock:
+        if _own_loop is None:
+            loop = asyncio.new_event_loop()
+            running = threading.Event()
+            loop.call_soon(running.set)
+            threading.Thread(target=loop.run_forever, name="ecabinet-send-loop", daemon=True).start()
+            running.wait(timeout=5)
+            _own_loop = loop
+        return _own_loop
+
+
 def send_to_group(group: str, frame: dict[str, Any], *, audience: dict[str, Any] | None = None) -> None:
     """Hand a frame to every socket of a group. Losing it is survivable: the
     event is kept and clients replay gaps."""
@@ -96,6 +135,10 @@ def send_to_group(group: str, frame: dict[str, Any], *, audience: dict[str, Any]
         return
     message = {"type": "stream.event", "frame": frame, "audience": audience}
     loop = _main_loop
+    if settings.REDIS_URL and (loop is None or not loop.is_running()) and not _in_async_context():
+        # Only for the Redis layer: the in-memory layer's queues belong to the
+        # server's loop and must not be fed from another one.
+        loop = _sending_loop()
     try:
         if loop is not None and loop.is_running() and not _on_loop(loop):
             future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
@@ -104,6 +147,14 @@ def send_to_group(group: str, frame: dict[str, Any], *, audience: dict[str, Any]
             async_to_sync(layer.group_send)(group, message)
     except Exception:
         logger.exception("Could not send event %s to %s; clients will replay it", frame["seq"], group)
+
+
+def _in_async_context() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
