@@ -162,3 +162,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # The real-browser tests run last: Playwright's event loop lives in the
     # test thread while they run, and nothing after them should share it.
     items.sort(key=lambda item: "tests/e2e/" in str(item.path).replace(os.sep, "/"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    # Login rate limits live in the cache; with Redis it outlives a test run.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
