@@ -30,4 +30,11 @@ STRINGS = [
     _("Ensure this value is greater than or equal to {min_value}."),
     _("Invalid data. Expected a dictionary, but got {datatype}."),
     _("No data provided"),
+    _("Datetime has wrong format. Use one of these formats instead: {format}."),
+    _("Expected a datetime but got a date."),
+    _("Datetime value out of range."),
+    _('"{input}" is not a valid choice.'),
+    _('Expected a list of items but got type "{input_type}".'),
+    _("This list may not be empty."),
+    _("Ensure this field has no more than {max_length} elements."),
 ]

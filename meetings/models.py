@@ -27,7 +27,9 @@ class MeetingSettings(TenantOwned):
 
     # The quorum is met when strictly more than this share of the members
     # (chair, vice-chairs and members) are present, in the room or remote.
-    quorum_percent = models.PositiveSmallIntegerField(_("quorum: more than this percentage of members"), default=50)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum: more than this percentage of members"), default=50
+    )
     speaking_limit_seconds = models.PositiveIntegerField(_("speaking-time limit (seconds)"), default=300)
 
     class Meta:

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ecabinet.errors import Invalid, NotAllowed
+from ecabinet.errors import Invalid, NotAllowed, NotFound
 from ecabinet.roles import Capability
 from meetings import actions
-from meetings.access import MeetingAccess, access_item
+from meetings.access import MAX_ID, MeetingAccess, access_item
 from meetings.models import Comment, Meeting
 from meetings.payloads import (
     comment_payload,
@@ -59,13 +59,15 @@ def _meeting(result: Meeting) -> dict[str, Any]:
 
 def _comment(access: MeetingAccess, data: dict[str, Any]) -> Comment:
     comment_id = _int(data, "comment_id")
+    if not 0 < comment_id <= MAX_ID:
+        raise NotFound()
     comment = (
         Comment.objects.select_related("author", "item__meeting__stream")
         .filter(item__meeting=access.meeting, pk=comment_id)
         .first()
     )
     if comment is None or not access.sees_item(comment.item_id):
-        raise Invalid(_("There is no such comment."))
+        raise NotFound()
     return comment
 
 

@@ -225,6 +225,8 @@ def fill(path: Path) -> list[str]:
         elif entry.msgid in VI:
             entry.msgstr = VI[entry.msgid]
         else:
+            # Never ship makemessages' fuzzy guess as a translation.
+            entry.msgstr = ""
             missing.append(entry.msgid)
     po.save(str(path))
     po.save_as_mofile(str(path.with_suffix(".mo")))
