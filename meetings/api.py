@@ -1,18 +1,325 @@
-"""Meetings over the API: thin, through the same access checks as the pages."""
+"""Meetings over the API: thin, through the same access checks and actions as
+the pages and the socket.
+
+Each view parses its body with a nested ``InputSerializer`` (unknown fields
+and naive datetimes refused), fetches the meeting with ``access_meeting``
+(tenant first; missing, foreign and not-a-participant are one 404), calls one
+action (or, for the session, the operation of the same name the socket runs)
+and answers with the shapes of ``meetings.payloads``. Errors of actions map
+to ``{"error", "detail"}`` through ``ecabinet.api.exception_handler``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecabinet.api import ErrorSerializer
+from ecabinet.errors import Invalid, NotFound
+from ecabinet.models import User
 from ecabinet.realtime import REPLAY_LIMIT, events_since
-from ecabinet.roles import Role
-from meetings.access import access_meeting
-from meetings.selectors import meeting_list_for_user
+from ecabinet.roles import Capability, Role, require
+from ecabinet.tenancy import current_tenant
+from meetings import actions, operations
+from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
+from meetings.models import Comment, MeetingKind, Participant, SpeakRequest
+from meetings.payloads import item_payload, meeting_payload, participant_payload
+from meetings.selectors import meeting_list_for_user, meeting_state
+
+# --- input: strict, typed, aware ----------------------------------------------------------
+
+
+class Input(serializers.Serializer):  # type: ignore[type-arg]
+    """An API body: a JSON object whose every key is a known field."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(str(key) for key in data if key not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({key[:50]: [_("Unknown field.")] for key in unknown[:10]})
+        return super().to_internal_value(data)
+
+
+class NoInput(Input):
+    """No body, or an empty JSON object."""
+
+    class Meta:
+        ref_name = "NoInput"
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with a time zone; a time without one is refused, not guessed."""
+
+    default_error_messages = {
+        "naive": gettext_lazy("Give the time with its time zone, e.g. 2026-12-01T08:00:00+07:00."),
+    }
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if timezone.is_naive(value):
+            self.fail("naive")
+        # In UTC, as stored: the answer then reads the same as every later read.
+        return super().enforce_timezone(value).astimezone(UTC)
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice of a ``TextChoices``, documented as the schema component ``<enum_name>Enum``.
+
+    The payloads use one field name for different choice sets (``kind`` of a
+    meeting and of a request to speak) and one choice set under two names
+    (``role``, ``my_role``); naming the set, not the field, keeps the schema
+    free of guessed enum names.
+    """
+
+    def __init__(self, choices: type[models.TextChoices], *, enum_name: str, **kwargs: Any) -> None:
+        self.enum_name = enum_name
+        self.enum_values = list(choices.values)
+        super().__init__(choices=choices.choices, **kwargs)
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        field = cast(EnumField, self.target)
+        component = ResolvedComponent(
+            name=f"{field.enum_name}Enum",
+            type=ResolvedComponent.SCHEMA,
+            object=field.enum_name,
+            schema={"type": "string", "enum": field.enum_values},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+def enum_field(choices: type[models.TextChoices], **kwargs: Any) -> EnumField:
+    names = {MeetingKind: "MeetingKind", SpeakRequest.Kind: "SpeakKind", Role: "Role"}
+    return EnumField(choices, enum_name=names[choices], **kwargs)
+
+
+def Id(**kwargs: Any) -> serializers.IntegerField:  # noqa: N802 - reads as a field type
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:  # type: ignore[type-arg]
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)
+
+
+def _access(request: Request, meeting_id: int, capability: Capability) -> MeetingAccess:
+    return access_meeting(request.user, meeting_id, capability=capability, request=request._request)
+
+
+def _directory_user(user_id: int, message: str) -> User:
+    """An active user of this tenant's directory, or ``Invalid(message)``."""
+    user = User.objects.filter(tenant=current_tenant(), is_active=True, pk=user_id).first()
+    if user is None:
+        raise Invalid(message)
+    return user
+
+
+def _participant_of(access: MeetingAccess, participant_id: int) -> Participant:
+    if not 0 < participant_id <= MAX_ID:
+        raise NotFound()
+    participant = (
+        Participant.objects.select_related("user", "substitute_for__user")
+        .filter(meeting=access.meeting, pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
+# --- output: the shapes of meetings.payloads, for the schema ------------------------------
+
+
+class ClockSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    elapsed_seconds = serializers.IntegerField(help_text="Time run before `running_since`.")
+    running_since = serializers.DateTimeField(allow_null=True, help_text="Null while the clock stands.")
+
+
+class MeetingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = enum_field(MeetingKind)
+    kind_label = serializers.CharField()
+    place = serializers.CharField()
+    scheduled_start = serializers.DateTimeField()
+    planned_end = serializers.DateTimeField(allow_null=True)
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    speaking_limit_seconds = serializers.IntegerField()
+    current_item_id = serializers.IntegerField(allow_null=True)
+    acting_chair_id = serializers.IntegerField(allow_null=True, help_text="A participant id.")
+    published_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+    clock = ClockSerializer()
+    baseline_minutes = serializers.IntegerField(allow_null=True)
+    baseline_source = serializers.CharField()
+    baseline_is_assumption = serializers.BooleanField()
+
+
+class ItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    presenting_unit = serializers.CharField()
+    presenter_id = serializers.IntegerField(allow_null=True)
+    presenter_name = serializers.CharField()
+    planned_minutes = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    clock = ClockSerializer()
+    first_opened_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    conclusion = serializers.CharField()
+    changed_at = serializers.DateTimeField(allow_null=True, help_text="Changed after publishing.")
+
+
+class ParticipantSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    user_id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    title = serializers.CharField()
+    unit = serializers.CharField()
+    role = enum_field(Role)
+    role_label = serializers.CharField()
+    cannot_attend = serializers.BooleanField()
+    substitute_for_id = serializers.IntegerField(allow_null=True)
+    substitute_for_name = serializers.CharField(allow_null=True)
+    attendance = serializers.ChoiceField(choices=Participant.Attendance.choices, allow_null=True)
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+
+
+class SpeakRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    item_id = serializers.IntegerField()
+    participant_id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    title = serializers.CharField()
+    kind = enum_field(SpeakRequest.Kind)
+    kind_label = serializers.CharField()
+    status = serializers.ChoiceField(choices=SpeakRequest.Status.choices)
+    requested_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+    spoken_seconds = serializers.IntegerField()
+
+
+class CommentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    item_id = serializers.IntegerField()
+    author_id = serializers.IntegerField()
+    author_name = serializers.CharField()
+    visibility = serializers.ChoiceField(choices=Comment.Visibility.choices)
+    text = serializers.CharField(help_text="Empty once withdrawn.")
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
+class PaperSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    page_count = serializers.IntegerField(allow_null=True)
+    presenting_unit = serializers.CharField()
+
+
+class ItemStateSerializer(ItemSerializer):
+    papers = PaperSerializer(many=True)
+    queue = SpeakRequestSerializer(many=True, help_text="Waiting and speaking requests, in order.")
+
+
+class MeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    user_id = serializers.IntegerField()
+    participant_id = serializers.IntegerField(allow_null=True)
+    role = enum_field(Role)
+    capabilities = serializers.ListField(child=serializers.CharField())
+
+
+class QuorumSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    members = serializers.IntegerField()
+    present = serializers.IntegerField()
+    needed = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    met = serializers.BooleanField()
+
+
+class MeetingStateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    server_time = serializers.DateTimeField()
+    meeting = MeetingSerializer()
+    me = MeSerializer()
+    items = ItemStateSerializer(many=True, help_text="Only the items this user may see.")
+    meeting_papers = PaperSerializer(many=True)
+    participants = ParticipantSerializer(many=True)
+    quorum = QuorumSerializer()
+    comments = CommentSerializer(many=True)
+
+
+class MeetingResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    meeting = MeetingSerializer()
+
+
+class ItemResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    item = ItemSerializer()
+
+
+class ParticipantResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    participant = ParticipantSerializer()
+
+
+class SpeakRequestResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    request = SpeakRequestSerializer()
+
+
+class CommentResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    comment = CommentSerializer()
+
+
+class OrderResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    order = serializers.ListField(child=serializers.IntegerField(), help_text="Item ids in agenda order.")
+
+
+class DirectoryUserSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    title = serializers.CharField()
+    unit = serializers.CharField()
+
+
+def errors(*codes: int) -> dict[int, type[ErrorSerializer]]:
+    return dict.fromkeys(codes, ErrorSerializer)
+
+
+# Every write may be refused for input (400), login (401), role (403),
+# visibility (404) or the meeting's state (409).
+WRITE_ERRORS = errors(400, 401, 403, 404, 409)
+
+
+# --- meetings -------------------------------------------------------------------------
 
 
 class MeetingOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -20,16 +327,543 @@ class MeetingOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     title = serializers.CharField()
     scheduled_start = serializers.DateTimeField()
     status = serializers.CharField()
-    my_role = serializers.ChoiceField(choices=Role.choices, allow_null=True)
+    my_role = enum_field(Role, allow_null=True)
     participant_count = serializers.IntegerField()
     last_seq = serializers.IntegerField(source="stream.last_seq")
 
 
 class MeetingListApi(APIView):
-    @extend_schema(responses={200: MeetingOutputSerializer(many=True), 401: ErrorSerializer})
+    class InputSerializer(Input):
+        title = serializers.CharField(max_length=300)
+        kind = enum_field(MeetingKind, default=MeetingKind.REGULAR)
+        place = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        scheduled_start = AwareDateTimeField()
+        planned_end = AwareDateTimeField(required=False, allow_null=True)
+
+        class Meta:
+            ref_name = "MeetingCreate"
+
+    @extend_schema(
+        summary="My meetings",
+        responses={200: MeetingOutputSerializer(many=True), 401: ErrorSerializer},
+    )
     def get(self, request: Request) -> Response:
         meetings = meeting_list_for_user(request.user).select_related("stream")
         return Response(MeetingOutputSerializer(meetings, many=True).data)
+
+    @extend_schema(
+        summary="Create a meeting (secretariat)",
+        request=InputSerializer,
+        responses={201: MeetingResultSerializer, **errors(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        data = _parse(self.InputSerializer, request)
+        meeting = actions.do_create_meeting(tenant=current_tenant(), acting_user=_user(request), **data)
+        return Response({"meeting": meeting_payload(meeting)}, status=status.HTTP_201_CREATED)
+
+
+class MeetingDetailApi(APIView):
+    class InputSerializer(Input):
+        title = serializers.CharField(max_length=300, required=False)
+        kind = enum_field(MeetingKind, required=False)
+        place = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        scheduled_start = AwareDateTimeField(required=False)
+        planned_end = AwareDateTimeField(required=False, allow_null=True)
+        speaking_limit_seconds = serializers.IntegerField(min_value=15, max_value=3600, required=False)
+
+        class Meta:
+            ref_name = "MeetingUpdate"
+
+    @extend_schema(
+        summary="A meeting's live state, as this user may see it",
+        responses={200: MeetingStateSerializer, **errors(401, 404)},
+    )
+    def get(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.VIEW_MEETING)
+        return Response(meeting_state(access))
+
+    @extend_schema(
+        summary="Change a meeting (secretariat)",
+        request=InputSerializer,
+        responses={200: MeetingResultSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        changes = _parse(self.InputSerializer, request)
+        meeting = actions.do_update_meeting(access.meeting, changes=changes, acting_user=_user(request))
+        return Response({"meeting": meeting_payload(meeting)})
+
+
+class MeetingPublishApi(APIView):
+    @extend_schema(
+        summary="Publish the agenda (secretariat)",
+        request=NoInput,
+        responses={200: MeetingResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        _parse(NoInput, request)
+        meeting = actions.do_publish_meeting(access.meeting, acting_user=_user(request))
+        return Response({"meeting": meeting_payload(meeting)})
+
+
+class MeetingCopyApi(APIView):
+    class InputSerializer(Input):
+        scheduled_start = AwareDateTimeField()
+        title = serializers.CharField(max_length=300, required=False)
+
+        class Meta:
+            ref_name = "MeetingCopy"
+
+    @extend_schema(
+        summary="Start a new meeting as a copy of this one (secretariat)",
+        request=InputSerializer,
+        responses={201: MeetingResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = _parse(self.InputSerializer, request)
+        copy = actions.do_copy_meeting(access.meeting, acting_user=_user(request), **data)
+        return Response({"meeting": meeting_payload(copy)}, status=status.HTTP_201_CREATED)
+
+
+class ActingChairApi(APIView):
+    class InputSerializer(Input):
+        participant_id = Id(allow_null=True, help_text="A vice-chair's participant id; null: the chair.")
+
+        class Meta:
+            ref_name = "ActingChair"
+
+    @extend_schema(
+        summary="Name a vice-chair to run the session (secretariat or chair)",
+        request=InputSerializer,
+        responses={200: MeetingResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.VIEW_MEETING)
+        if not access.allows(Capability.EDIT_MEETING):
+            access.require(Capability.RUN_SESSION, request=request._request)
+        data = _parse(self.InputSerializer, request)
+        participant = None
+        if data["participant_id"] is not None:
+            participant = Participant.objects.filter(
+                meeting=access.meeting, pk=data["participant_id"]
+            ).first()
+            if participant is None:
+                raise Invalid(_("Only a vice-chair of this meeting can act as chair."))
+        meeting = actions.do_set_acting_chair(
+            access.meeting, participant=participant, acting_user=_user(request)
+        )
+        return Response({"meeting": meeting_payload(meeting)})
+
+
+# --- the agenda --------------------------------------------------------------------------
+
+
+class _ItemFields(Input):
+    summary = serializers.CharField(required=False, allow_blank=True)
+    presenting_unit = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    presenter_id = Id(required=False, allow_null=True, help_text="A user of the tenant's directory.")
+    presenter_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Someone not in the directory."
+    )
+    planned_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False)
+
+
+def _item_changes(data: dict[str, Any]) -> dict[str, Any]:
+    """The action's arguments: the presenter as a user of the directory."""
+    if "presenter_id" in data:
+        presenter_id = data.pop("presenter_id")
+        data["presenter"] = (
+            None
+            if presenter_id is None
+            else _directory_user(presenter_id, _("The presenter must be someone of this tenant's directory."))
+        )
+    return data
+
+
+class ItemListApi(APIView):
+    class InputSerializer(_ItemFields):
+        title = serializers.CharField(max_length=500)
+
+        class Meta:
+            ref_name = "ItemCreate"
+
+    @extend_schema(
+        summary="Add an agenda item (secretariat)",
+        request=InputSerializer,
+        responses={201: ItemResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = _parse(self.InputSerializer, request)
+        item = actions.do_add_item(access.meeting, acting_user=_user(request), **_item_changes(data))
+        return Response({"item": item_payload(item)}, status=status.HTTP_201_CREATED)
+
+
+class ItemDetailApi(APIView):
+    class InputSerializer(_ItemFields):
+        title = serializers.CharField(max_length=500, required=False)
+
+        class Meta:
+            ref_name = "ItemUpdate"
+
+    @extend_schema(
+        summary="Change an agenda item (secretariat)",
+        request=InputSerializer,
+        responses={200: ItemResultSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, meeting_id: int, item_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = _parse(self.InputSerializer, request)
+        item = actions.do_update_item(
+            access_item(access, item_id), changes=_item_changes(data), acting_user=_user(request)
+        )
+        return Response({"item": item_payload(item)})
+
+    @extend_schema(
+        summary="Remove an item not yet discussed (secretariat)",
+        request=None,
+        responses={204: None, **WRITE_ERRORS},
+    )
+    def delete(self, request: Request, meeting_id: int, item_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        actions.do_remove_item(access_item(access, item_id), acting_user=_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ItemReorderApi(APIView):
+    class InputSerializer(Input):
+        order = serializers.ListField(
+            child=Id(), max_length=1000, help_text="Every item id of the agenda, once, in the new order."
+        )
+
+        class Meta:
+            ref_name = "ItemReorder"
+
+    @extend_schema(
+        summary="Put the agenda in a new order (secretariat)",
+        request=InputSerializer,
+        responses={200: OrderResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = _parse(self.InputSerializer, request)
+        order = actions.do_reorder_items(access.meeting, order=data["order"], acting_user=_user(request))
+        return Response({"order": order})
+
+
+class ItemMoveApi(APIView):
+    class InputSerializer(Input):
+        offset = serializers.ChoiceField(choices=[(-1, "up"), (1, "down")], help_text="-1 up, 1 down.")
+
+        class Meta:
+            ref_name = "ItemMove"
+
+    @extend_schema(
+        summary="Move an item up or down by one place (secretariat)",
+        request=InputSerializer,
+        responses={200: OrderResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int, item_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = _parse(self.InputSerializer, request)
+        order = actions.do_move_item(
+            access_item(access, item_id), offset=data["offset"], acting_user=_user(request)
+        )
+        return Response({"order": order})
+
+
+# --- participants ----------------------------------------------------------------------
+
+
+class ParticipantListApi(APIView):
+    class InputSerializer(Input):
+        user_id = Id(help_text="A user of the tenant's directory (GET /api/v1/directory/).")
+        role = enum_field(Role)
+
+        class Meta:
+            ref_name = "ParticipantCreate"
+
+    @extend_schema(
+        summary="Invite someone of the directory (secretariat)",
+        request=InputSerializer,
+        responses={201: ParticipantResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = _parse(self.InputSerializer, request)
+        user = _directory_user(data["user_id"], _("Only people of this tenant's directory can take part."))
+        participant = actions.do_add_participant(
+            access.meeting, user=user, role=data["role"], acting_user=_user(request)
+        )
+        return Response({"participant": participant_payload(participant)}, status=status.HTTP_201_CREATED)
+
+
+class ParticipantDetailApi(APIView):
+    class InputSerializer(Input):
+        role = enum_field(Role, required=False)
+        item_ids = serializers.ListField(
+            child=Id(), max_length=1000, required=False, help_text="The items a guest is invited to."
+        )
+
+        class Meta:
+            ref_name = "ParticipantUpdate"
+
+    @extend_schema(
+        summary="Change a participant's role or invited items (secretariat)",
+        request=InputSerializer,
+        responses={200: ParticipantResultSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, meeting_id: int, participant_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = _parse(self.InputSerializer, request)
+        participant = actions.do_change_participant(
+            _participant_of(access, participant_id), acting_user=_user(request), **data
+        )
+        return Response({"participant": participant_payload(participant)})
+
+    @extend_schema(
+        summary="Remove a participant who has not yet taken part (secretariat)",
+        request=None,
+        responses={204: None, **WRITE_ERRORS},
+    )
+    def delete(self, request: Request, meeting_id: int, participant_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        actions.do_remove_participant(_participant_of(access, participant_id), acting_user=_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ParticipantSubstituteApi(APIView):
+    class InputSerializer(Input):
+        user_id = Id(help_text="Who attends for this member (ủy quyền).")
+
+        class Meta:
+            ref_name = "Substitute"
+
+    @extend_schema(
+        summary="Name a substitute (secretariat, or the member for themselves)",
+        request=InputSerializer,
+        responses={201: ParticipantResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int, participant_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.VIEW_MEETING)
+        participant = _participant_of(access, participant_id)
+        is_self = access.participant is not None and access.participant.pk == participant.pk
+        if not is_self:
+            access.require(Capability.EDIT_MEETING, request=request._request)
+        data = _parse(self.InputSerializer, request)
+        substitute = _directory_user(
+            data["user_id"], _("Only people of this tenant's directory can take part.")
+        )
+        stand_in = actions.do_name_substitute(participant, substitute=substitute, acting_user=_user(request))
+        return Response({"participant": participant_payload(stand_in)}, status=status.HTTP_201_CREATED)
+
+
+class DirectoryApi(APIView):
+    @extend_schema(
+        summary="The tenant's active users, for inviting (secretariat)",
+        responses={200: DirectoryUserSerializer(many=True), **errors(401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        users = (
+            User.objects.filter(tenant=current_tenant(), is_active=True)
+            .order_by("full_name", "id")
+            .values("id", "full_name", "title", "unit")
+        )
+        return Response(list(users))
+
+
+# --- the session: the socket's operations, by the same names ------------------------------
+
+
+class ItemOpenInput(Input):
+    item_id = Id(required=False, allow_null=True, help_text="Omitted or null: the next pending item.")
+
+    class Meta:
+        ref_name = "ItemOpen"
+
+
+class ConcludeInput(Input):
+    conclusion = serializers.CharField(allow_blank=True, help_text="The chair's conclusion (kết luận).")
+
+    class Meta:
+        ref_name = "ItemConclude"
+
+
+class DeferInput(Input):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+    class Meta:
+        ref_name = "ItemDefer"
+
+
+class SpeakInput(Input):
+    kind = enum_field(SpeakRequest.Kind, required=False)
+
+    class Meta:
+        ref_name = "SpeakRequestCreate"
+
+
+class FloorInput(Input):
+    request_id = Id(allow_null=True, help_text="A waiting request of the current item.")
+
+    class Meta:
+        ref_name = "FloorGive"
+
+
+class CheckInInput(Input):
+    attendance = serializers.ChoiceField(choices=Participant.Attendance.choices)
+
+    class Meta:
+        ref_name = "CheckIn"
+
+
+class CommentInput(Input):
+    item_id = Id()
+    text = serializers.CharField(allow_blank=True)
+    visibility = serializers.ChoiceField(choices=Comment.Visibility.choices, required=False)
+
+    class Meta:
+        ref_name = "CommentCreate"
+
+
+class CommentEditInput(Input):
+    text = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "CommentEdit"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One method of a session route: the operation it runs and its shapes."""
+
+    name: str  # a key of meetings.operations.OPERATIONS
+    summary: str
+    output: type[serializers.Serializer]  # type: ignore[type-arg]
+    input: type[Input] = NoInput
+    status: int = status.HTTP_200_OK
+    # URL parts handed to the operation, e.g. ("comment_id",)
+    from_path: tuple[str, ...] = field(default=())
+    operation_id: str | None = None
+
+
+def _operation_method(op: Op) -> Callable[..., Response]:
+    @extend_schema(
+        summary=op.summary,
+        request=op.input,
+        responses={op.status: op.output, **WRITE_ERRORS},
+        description=f"Runs the session operation `{op.name}`, as the socket action of that name does.",
+        operation_id=op.operation_id,
+    )
+    def method(self: APIView, request: Request, meeting_id: int, **path: int) -> Response:
+        access = _access(request, meeting_id, operations.OPERATIONS[op.name].capability)
+        data = _parse(op.input, request)
+        for name in op.from_path:
+            if not 0 < path[name] <= MAX_ID:
+                raise NotFound()
+            data[name] = path[name]
+        result = operations.run(op.name, access, data, request=request._request)
+        return Response(result, status=op.status)
+
+    return method
+
+
+def operation_api(class_name: str, **methods: Op) -> type[APIView]:
+    """An API view whose methods each run one session operation."""
+    return type(class_name, (APIView,), {m: _operation_method(op) for m, op in methods.items()})
+
+
+StartApi = operation_api(
+    "StartApi", post=Op("meeting.start", "Start the session (chair)", MeetingResultSerializer)
+)
+AdjournApi = operation_api(
+    "AdjournApi", post=Op("meeting.adjourn", "Adjourn the session (chair)", MeetingResultSerializer)
+)
+ResumeApi = operation_api(
+    "ResumeApi", post=Op("meeting.resume", "Resume the session (chair)", MeetingResultSerializer)
+)
+CloseApi = operation_api(
+    "CloseApi", post=Op("meeting.close", "Close the meeting (chair)", MeetingResultSerializer)
+)
+ItemOpenApi = operation_api(
+    "ItemOpenApi",
+    post=Op("item.open", "Open the given or the next item (chair)", ItemResultSerializer, ItemOpenInput),
+)
+ItemOpenByIdApi = operation_api(
+    "ItemOpenByIdApi",
+    post=Op(
+        "item.open",
+        "Open this item (chair)",
+        ItemResultSerializer,
+        from_path=("item_id",),
+        operation_id="v1_meetings_items_open_by_id",
+    ),
+)
+ConcludeApi = operation_api(
+    "ConcludeApi",
+    post=Op("item.conclude", "Conclude the current item (chair)", ItemResultSerializer, ConcludeInput),
+)
+DeferApi = operation_api(
+    "DeferApi", post=Op("item.defer", "Defer the current item (chair)", ItemResultSerializer, DeferInput)
+)
+SpeakRequestApi = operation_api(
+    "SpeakRequestApi",
+    post=Op(
+        "speak.request",
+        "Ask to speak on the current item (participants)",
+        SpeakRequestResultSerializer,
+        SpeakInput,
+        status=status.HTTP_201_CREATED,
+    ),
+)
+MySpeakRequestApi = operation_api(
+    "MySpeakRequestApi",
+    delete=Op("speak.withdraw", "Withdraw my waiting request", SpeakRequestResultSerializer),
+)
+FloorApi = operation_api(
+    "FloorApi",
+    post=Op("floor.give", "Give the floor to a request (chair)", SpeakRequestResultSerializer, FloorInput),
+    delete=Op("floor.end", "End the current speech (chair)", SpeakRequestResultSerializer),
+)
+CheckInApi = operation_api(
+    "CheckInApi",
+    post=Op(
+        "attendance.check_in", "Check in, in the room or remote", ParticipantResultSerializer, CheckInInput
+    ),
+)
+CommentListApi = operation_api(
+    "CommentListApi",
+    post=Op(
+        "comment.add",
+        "Comment on an item (participants)",
+        CommentResultSerializer,
+        CommentInput,
+        status=status.HTTP_201_CREATED,
+    ),
+)
+CommentDetailApi = operation_api(
+    "CommentDetailApi",
+    patch=Op(
+        "comment.edit",
+        "Edit my comment (the old text is kept)",
+        CommentResultSerializer,
+        CommentEditInput,
+        from_path=("comment_id",),
+    ),
+    delete=Op(
+        "comment.withdraw",
+        "Withdraw my comment (the text is kept in the trace)",
+        CommentResultSerializer,
+        from_path=("comment_id",),
+    ),
+)
+
+
+# --- replay -------------------------------------------------------------------------------
 
 
 class EventFrameSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -60,14 +894,13 @@ class MeetingEventsApi(APIView):
                     "events": EventFrameSerializer(many=True),
                 },
             ),
-            400: ErrorSerializer,
-            404: ErrorSerializer,
+            **errors(400, 401, 404),
         },
     )
     def get(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.VIEW_MEETING)
         query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        access = access_meeting(request.user, meeting_id, request=request._request)
         limit = query.validated_data.get("limit", REPLAY_LIMIT)
         events = events_since(access.meeting.stream, query.validated_data["since"], limit=limit)
         last_seq = max([access.meeting.stream.last_seq] + [event.seq for event in events[-1:]])
