@@ -1,37 +1,541 @@
-"""Meeting pages: thin, through the same access checks as the API."""
+"""Meeting pages: thin, through the same access checks as the API.
+
+The live page renders from ``meeting_state`` (the same dict the tablet's
+JavaScript keeps and the events update); the secretariat's forms parse their
+input with ``meetings.forms``, call one action and redirect, showing an
+action's refusal as a message on the page.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from ecabinet.errors import NotFound
-from ecabinet.roles import Role
-from meetings.access import access_meeting
-from meetings.selectors import meeting_list_for_user, participant_list
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ecabinet.errors import ActionError, NotAllowed, NotFound
+from ecabinet.roles import Capability, Role
+from ecabinet.tenancy import current_tenant
+from meetings import actions, forms
+from meetings.access import MeetingAccess, access_meeting
+from meetings.models import AgendaItem, Comment, Participant, SpeakRequest
+from meetings.selectors import meeting_list_for_user, meeting_state, participant_list
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def _access(request: HttpRequest, meeting_id: int, capability: Capability) -> MeetingAccess:
+    try:
+        return access_meeting(request.user, meeting_id, capability=capability, request=request)
+    except NotFound as exc:
+        raise Http404(str(exc.detail)) from exc
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.detail)) from exc
+
+
+def _editing(request: HttpRequest, meeting_id: int) -> MeetingAccess:
+    return _access(request, meeting_id, Capability.EDIT_MEETING)
+
+
+def _manage_url(meeting_id: int) -> str:
+    return reverse("meeting-manage", args=[meeting_id])
+
+
+def _attempt(request: HttpRequest, write: Callable[[], Any], done: str) -> Any:
+    """Run one action; its refusal becomes a message for the person."""
+    try:
+        result = write()
+    except ActionError as exc:
+        messages.error(request, str(exc.detail))
+        return None
+    messages.success(request, done)
+    return result
+
+
+def _form_error(request: HttpRequest, form: Any) -> None:
+    messages.error(request, forms.first_error(form))
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _page_labels() -> dict[str, str]:
+    """Words the page's JavaScript writes, in the person's language."""
+    return {
+        "changed": _("Changed"),
+        "current": _("Under discussion"),
+        "no_item": _("No item is under discussion."),
+        "nobody": _("Nobody has the floor."),
+        "queue_empty": _("Nobody is waiting to speak."),
+        "no_comments": _("No comments on this item yet."),
+        "no_papers": _("No papers are attached to this item yet."),
+        "pages": _("%(count)s pages"),
+        "presenter": _("Presenter"),
+        "planned": _("planned %(minutes)s min"),
+        "over": _("over by %(time)s"),
+        "left": _("%(time)s left"),
+        "give_floor": _("Give the floor"),
+        "edited": _("edited"),
+        "withdrawn": _("withdrawn"),
+        "edit": _("Edit"),
+        "withdraw": _("Withdraw"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "secretariat_only": _("Secretariat only"),
+        "present_room": _("In the room"),
+        "present_remote": _("Remote"),
+        "absent": _("Not checked in"),
+        "attending_for": _("attending for %(name)s"),
+        "cannot_attend": _("Cannot attend"),
+        "quorum_met": _("Quorum met: %(present)s of %(members)s members present (%(needed)s needed)."),
+        "quorum_not_met": _(
+            "Quorum not met: %(present)s of %(members)s members present (%(needed)s needed)."
+        ),
+        "open_this": _("Open this item"),
+        "offline": _("No connection to the server. Wait until it is back and try again."),
+        "reload": _("Your place in this meeting changed. The page is reloading."),
+        "you": _("you"),
+        "conclusion": _("Conclusion"),
+        "papers": _("Papers"),
+        "item_n": _("Item %(n)s"),
+        "has_floor": _("Has the floor"),
+        "you_have_floor": _("You have the floor"),
+        "waiting": _("Waiting for the floor"),
+    }
+
+
+def _page_context(access: MeetingAccess, state: dict[str, Any]) -> dict[str, Any]:
+    """The state dict plus what the template needs to show it without logic."""
+    pristine = copy.deepcopy(state)
+    meeting = state["meeting"]
+    me = state["me"]
+    current_id = meeting["current_item_id"]
+    items = state["items"]
+    for item in items:
+        item["is_current"] = item["id"] == current_id
+    selected = next((i for i in items if i["is_current"]), None) or next(
+        (i for i in items if i["status"] in ("pending", "deferred")), items[0] if items else None
+    )
+    current = next((i for i in items if i["is_current"]), None)
+    speaking = next((r for r in (current or {}).get("queue", []) if r["status"] == "speaking"), None)
+    comments = [c for c in state["comments"] if selected and c["item_id"] == selected["id"]]
+    for comment in comments:
+        created = _when(comment["created_at"])
+        comment["time_label"] = timezone.localtime(created).strftime("%H:%M") if created else ""
+    me_participant = next((p for p in state["participants"] if p["id"] == me["participant_id"]), None)
+    capabilities = set(me["capabilities"])
+    return {
+        "meeting": access.meeting,
+        "state": state,
+        "state_json": pristine,
+        "m": meeting,
+        "scheduled_start": _when(meeting["scheduled_start"]),
+        "items": items,
+        "selected": selected,
+        "current": current,
+        "speaking": speaking,
+        "comments": comments,
+        "me_participant": me_participant,
+        "runs_session": access.runs_session,
+        "can_edit": Capability.EDIT_MEETING.value in capabilities,
+        "can_speak": Capability.REQUEST_TO_SPEAK.value in capabilities and me["participant_id"] is not None,
+        "can_comment": Capability.COMMENT.value in capabilities,
+        "can_check_in": me_participant is not None and not me_participant["cannot_attend"],
+        "speak_kinds": SpeakRequest.Kind.choices,
+        "comment_visibilities": Comment.Visibility.choices,
+        "attendance_choices": Participant.Attendance.choices,
+        "labels": _page_labels(),
+        "role_labels": {value: str(label) for value, label in Role.choices},
+    }
+
+
+# --- pages --------------------------------------------------------------------------
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     meetings = [] if user.tenant_id is None else list(meeting_list_for_user(user))  # type: ignore[union-attr]
-    return render(request, "meetings/home.html", {"meetings": meetings})
+    return render(
+        request,
+        "meetings/home.html",
+        {"meetings": meetings, "can_create": bool(getattr(user, "is_secretariat", False))},
+    )
 
 
 @login_required
+@require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    try:
-        access = access_meeting(request.user, meeting_id, request=request)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
+    access = _access(request, meeting_id, Capability.VIEW_MEETING)
+    state = meeting_state(access)
+    return render(request, "meetings/meeting_detail.html", _page_context(access, state))
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not getattr(user, "is_secretariat", False):
+        raise PermissionDenied
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            _form_error(request, form)
+        else:
+            data = form.cleaned_data
+            meeting = _attempt(
+                request,
+                lambda: actions.do_create_meeting(
+                    tenant=current_tenant(),
+                    title=data["title"],
+                    kind=data["kind"],
+                    place=data["place"],
+                    scheduled_start=data["scheduled_start"],
+                    planned_end=data["planned_end"],
+                    acting_user=user,  # type: ignore[arg-type]
+                ),
+                _("The meeting is created. Add its agenda and participants, then publish it."),
+            )
+            if meeting is not None:
+                return redirect(_manage_url(meeting.pk))
+    return render(request, "meetings/meeting_create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def meeting_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    meeting = access.meeting
+    tenant_id = meeting.tenant_id
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("presenter").order_by("position"))
+    participants = list(participant_list(meeting).prefetch_related("items"))
+    directory = list(forms.directory(tenant_id))
+    taken = {p.user_id for p in participants}
+    item_forms = []
+    for item in items:
+        form = forms.ItemForm(
+            tenant_id=tenant_id,
+            initial={
+                "title": item.title,
+                "summary": item.summary,
+                "presenting_unit": item.presenting_unit,
+                "presenter": item.presenter_id,
+                "presenter_name": item.presenter_name,
+                "planned_minutes": item.planned_minutes,
+            },
+            prefix=f"item-{item.pk}",
+        )
+        _choices(form, "presenter", _user_choices(directory, blank=True))
+        item_forms.append((item, form))
+    rows = []
+    for participant in participants:
+        change = forms.ParticipantChangeForm(
+            meeting_id=meeting.pk,
+            initial={"role": participant.role, "items": [i.pk for i in participant.items.all()]},
+            prefix=f"p-{participant.pk}",
+        )
+        _choices(change, "items", [(i.pk, f"{i.position}. {i.title}") for i in items])
+        rows.append({"participant": participant, "form": change})
+    add_item = forms.ItemForm(tenant_id=tenant_id, initial={"planned_minutes": 15}, prefix="new-item")
+    _choices(add_item, "presenter", _user_choices(directory, blank=True))
+    add_participant = forms.ParticipantAddForm(tenant_id=tenant_id, prefix="new-p")
+    _choices(add_participant, "user", _user_choices([u for u in directory if u.pk not in taken], blank=True))
+    substitutes = _user_choices([u for u in directory if u.pk not in taken], blank=True)
+    local = timezone.localtime
+    edit_meeting = forms.MeetingEditForm(
+        initial={
+            "title": meeting.title,
+            "kind": meeting.kind,
+            "place": meeting.place,
+            "scheduled_start": local(meeting.scheduled_start),
+            "planned_end": local(meeting.planned_end) if meeting.planned_end else None,
+            "speaking_limit_seconds": meeting.speaking_limit_seconds,
+        }
+    )
+    vice_chairs = [p for p in participants if p.role == Role.VICE_CHAIR]
     return render(
         request,
-        "meetings/meeting_detail.html",
+        "meetings/manage.html",
         {
-            "meeting": access.meeting,
-            "role": access.role,
-            "participants": participant_list(access.meeting),
-            "role_labels": {value: str(label) for value, label in Role.choices},
+            "meeting": meeting,
+            "access": access,
+            "items": item_forms,
+            "rows": rows,
+            "add_item": add_item,
+            "add_participant": add_participant,
+            "substitutes": substitutes,
+            "edit_meeting": edit_meeting,
+            "copy_form": forms.CopyForm(initial={"title": meeting.title}),
+            "vice_chairs": vice_chairs,
+            "editable": meeting.status in actions.EDITABLE,
+            "is_draft": meeting.status == meeting.Status.DRAFT,
+            "role_choices": Role.choices,
         },
     )
+
+
+def _choices(form: Any, name: str, choices: list[tuple[Any, str]]) -> None:
+    """Choices from lists already read, so the console's pickers cost no query each."""
+    form.fields[name].choices = choices
+
+
+def _user_choices(users: list[Any], *, blank: bool) -> list[tuple[Any, str]]:
+    choices: list[tuple[Any, str]] = [("", "—")] if blank else []
+    for user in users:
+        name = user.full_name or user.username
+        choices.append((user.pk, f"{name} — {user.title}" if user.title else name))
+    return choices
+
+
+# --- the secretariat's writes ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def meeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    form = forms.MeetingEditForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_update_meeting(
+                access.meeting, changes=form.cleaned_data, acting_user=access.user
+            ),
+            _("The meeting is saved."),
+        )
+    return redirect(_manage_url(meeting_id))
+
+
+@login_required
+@require_POST
+def meeting_publish(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    _attempt(
+        request,
+        lambda: actions.do_publish_meeting(access.meeting, acting_user=access.user),
+        _("The agenda is published; every participant has been told."),
+    )
+    return redirect(_manage_url(meeting_id))
+
+
+@login_required
+@require_POST
+def meeting_copy(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    form = forms.CopyForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect(_manage_url(meeting_id))
+    copy = _attempt(
+        request,
+        lambda: actions.do_copy_meeting(
+            access.meeting,
+            scheduled_start=form.cleaned_data["scheduled_start"],
+            title=form.cleaned_data["title"] or None,
+            acting_user=access.user,
+        ),
+        _("The copy is ready for preparation."),
+    )
+    return redirect(_manage_url(copy.pk if copy is not None else meeting_id))
+
+
+@login_required
+@require_POST
+def meeting_acting_chair(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    form = forms.ActingChairForm(request.POST, meeting_id=meeting_id)
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_set_acting_chair(
+                access.meeting, participant=form.cleaned_data["participant"], acting_user=access.user
+            ),
+            _("The acting chair is saved."),
+        )
+    return redirect(_manage_url(meeting_id))
+
+
+def _item(access: MeetingAccess, item_id: int) -> AgendaItem:
+    item = AgendaItem.objects.filter(meeting=access.meeting, pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _participant(access: MeetingAccess, participant_id: int) -> Participant:
+    participant = (
+        Participant.objects.filter(meeting=access.meeting, pk=participant_id).select_related("user").first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    form = forms.ItemForm(request.POST, tenant_id=access.meeting.tenant_id, prefix="new-item")
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_add_item(access.meeting, acting_user=access.user, **form.cleaned_data),
+            _("The item is added to the agenda."),
+        )
+    return redirect(_manage_url(meeting_id) + "#agenda")
+
+
+@login_required
+@require_POST
+def item_update(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    item = _item(access, item_id)
+    form = forms.ItemForm(request.POST, tenant_id=access.meeting.tenant_id, prefix=f"item-{item.pk}")
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_update_item(item, changes=form.cleaned_data, acting_user=access.user),
+            _("The item is saved."),
+        )
+    return redirect(_manage_url(meeting_id) + f"#item-{item_id}")
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    item = _item(access, item_id)
+    _attempt(
+        request,
+        lambda: actions.do_remove_item(item, acting_user=access.user),
+        _("The item is removed from the agenda."),
+    )
+    return redirect(_manage_url(meeting_id) + "#agenda")
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    item = _item(access, item_id)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_move_item(item, offset=form.offset, acting_user=access.user),
+            _("The agenda order is saved."),
+        )
+    return redirect(_manage_url(meeting_id) + f"#item-{item_id}")
+
+
+@login_required
+@require_POST
+def item_reorder(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    form = forms.ReorderForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_reorder_items(
+                access.meeting, order=form.cleaned_data["order"], acting_user=access.user
+            ),
+            _("The agenda order is saved."),
+        )
+    return redirect(_manage_url(meeting_id) + "#agenda")
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    form = forms.ParticipantAddForm(request.POST, tenant_id=access.meeting.tenant_id, prefix="new-p")
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_add_participant(
+                access.meeting,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                acting_user=access.user,
+            ),
+            _("The participant is added."),
+        )
+    return redirect(_manage_url(meeting_id) + "#participants")
+
+
+@login_required
+@require_POST
+def participant_change(request: HttpRequest, meeting_id: int, participant_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    participant = _participant(access, participant_id)
+    form = forms.ParticipantChangeForm(request.POST, meeting_id=meeting_id, prefix=f"p-{participant.pk}")
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        role = form.cleaned_data["role"]
+        item_ids = [i.pk for i in form.cleaned_data["items"]] if role == Role.GUEST else []
+        _attempt(
+            request,
+            lambda: actions.do_change_participant(
+                participant, role=role, item_ids=item_ids, acting_user=access.user
+            ),
+            _("The participant is saved."),
+        )
+    return redirect(_manage_url(meeting_id) + "#participants")
+
+
+@login_required
+@require_POST
+def participant_remove(request: HttpRequest, meeting_id: int, participant_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    participant = _participant(access, participant_id)
+    _attempt(
+        request,
+        lambda: actions.do_remove_participant(participant, acting_user=access.user),
+        _("The participant is removed."),
+    )
+    return redirect(_manage_url(meeting_id) + "#participants")
+
+
+@login_required
+@require_POST
+def participant_substitute(request: HttpRequest, meeting_id: int, participant_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    participant = _participant(access, participant_id)
+    form = forms.SubstituteForm(request.POST, tenant_id=access.meeting.tenant_id)
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_name_substitute(
+                participant, substitute=form.cleaned_data["substitute"], acting_user=access.user
+            ),
+            _("The substitute is named."),
+        )
+    return redirect(_manage_url(meeting_id) + "#participants")

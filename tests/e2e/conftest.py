@@ -32,6 +32,11 @@ from tests.conftest import PASSWORD, World
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
+    # Two tablets share one browser here: keep the page that is not in front
+    # ticking its clocks as a real tablet would.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
@@ -140,7 +145,7 @@ def _events_reach_the_server_by_replay(monkeypatch: pytest.MonkeyPatch) -> None:
     # What the test process writes is kept in the database; the server's
     # sockets learn of it by replay. The test process serves no socket, and
     # sending from inside Playwright's event loop only logs a failure.
-    monkeypatch.setattr("ecabinet.realtime.send_to_group", lambda group, frame: None)
+    monkeypatch.setattr("ecabinet.realtime.send_to_group", lambda group, frame, **kwargs: None)
 
 
 # --- accounts the server can check -----------------------------------------

@@ -1,0 +1,145 @@
+"""The secretariat's forms: they parse and check the shape of the input; the
+rules of the meeting (states, who may take part) stay in ``meetings.actions``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecabinet.models import User
+from ecabinet.roles import Role
+from meetings.models import AgendaItem, MeetingKind, Participant
+
+DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _when(label: Any, *, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, required=required, input_formats=DATETIME_INPUT, widget=DateTimeInput()
+    )
+
+
+def directory(tenant_id: int) -> Any:
+    """The people of one tenant, for pickers."""
+    return User.objects.filter(tenant_id=tenant_id, is_active=True).order_by("full_name", "username")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    scheduled_start = _when(_("Start"))
+    planned_end = _when(_("Planned end"), required=False)
+
+
+class MeetingEditForm(MeetingForm):
+    speaking_limit_seconds = forms.IntegerField(
+        label=_("Speaking-time limit (seconds)"), min_value=15, max_value=3600
+    )
+
+
+class PresenterChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} — {obj.title}" if obj.title else str(obj.full_name or obj.username)
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    presenting_unit = forms.CharField(label=_("Presenting unit"), max_length=300, required=False)
+    presenter = PresenterChoice(label=_("Presenter"), queryset=User.objects.none(), required=False)
+    presenter_name = forms.CharField(
+        label=_("Presenter (if not in the directory)"), max_length=200, required=False
+    )
+    planned_minutes = forms.IntegerField(label=_("Planned minutes"), min_value=1, max_value=24 * 60)
+
+    def __init__(self, *args: Any, tenant_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = directory(tenant_id)  # type: ignore[attr-defined]
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+    @property
+    def offset(self) -> int:
+        return -1 if self.cleaned_data["direction"] == "up" else 1
+
+
+class ReorderForm(forms.Form):
+    order = forms.CharField(max_length=20000)
+
+    def clean_order(self) -> list[int]:
+        raw = [part.strip() for part in self.cleaned_data["order"].split(",") if part.strip()]
+        try:
+            return [int(part) for part in raw]
+        except ValueError as exc:
+            raise forms.ValidationError(_("The new order must list item numbers.")) from exc
+
+
+class ParticipantAddForm(forms.Form):
+    user = PresenterChoice(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+
+    def __init__(self, *args: Any, tenant_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = directory(tenant_id)  # type: ignore[attr-defined]
+
+
+class ParticipantChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    items = forms.ModelMultipleChoiceField(
+        label=_("Invited to items"),
+        queryset=AgendaItem.all_tenants.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, meeting_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = AgendaItem.objects.filter(  # type: ignore[attr-defined]
+            meeting_id=meeting_id
+        ).order_by("position", "id")
+
+
+class SubstituteForm(forms.Form):
+    substitute = PresenterChoice(label=_("Substitute"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, tenant_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = directory(tenant_id)  # type: ignore[attr-defined]
+
+
+class ActingChairForm(forms.Form):
+    participant = forms.ModelChoiceField(
+        label=_("Acting chair"), queryset=Participant.all_tenants.none(), required=False
+    )
+
+    def __init__(self, *args: Any, meeting_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.filter(  # type: ignore[attr-defined]
+            meeting_id=meeting_id, role=Role.VICE_CHAIR
+        ).select_related("user")
+
+
+class CopyForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new meeting"), max_length=300, required=False)
+    scheduled_start = _when(_("Start"))
+
+
+def first_error(form: forms.Form) -> str:
+    """One sentence for a person: the first field's label and its problem."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        return f"{label}: {errors[0]}" if label else str(errors[0])
+    return str(_("The form is not valid."))
