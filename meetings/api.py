@@ -38,7 +38,7 @@ from meetings import actions, operations
 from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
 from meetings.models import Comment, MeetingKind, Participant, SpeakRequest
 from meetings.payloads import item_payload, meeting_payload, participant_payload
-from meetings.selectors import meeting_list_for_user, meeting_state
+from meetings.selectors import directory, meeting_list_for_user, meeting_state
 
 # --- input: strict, typed, aware ----------------------------------------------------------
 
@@ -130,7 +130,7 @@ def _access(request: Request, meeting_id: int, capability: Capability) -> Meetin
 
 def _directory_user(user_id: int, message: str) -> User:
     """An active user of this tenant's directory, or ``Invalid(message)``."""
-    user = User.objects.filter(tenant=current_tenant(), is_active=True, pk=user_id).first()
+    user = directory(current_tenant()).filter(pk=user_id).first()
     if user is None:
         raise Invalid(message)
     return user
@@ -668,11 +668,7 @@ class DirectoryApi(APIView):
     )
     def get(self, request: Request) -> Response:
         require(request.user, None, Capability.EDIT_MEETING, request=request._request)
-        users = (
-            User.objects.filter(tenant=current_tenant(), is_active=True)
-            .order_by("full_name", "id")
-            .values("id", "full_name", "title", "unit")
-        )
+        users = directory(current_tenant()).values("id", "full_name", "title", "unit")
         return Response(list(users))
 
 

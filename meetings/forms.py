@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ecabinet.models import User
+from ecabinet.models import Tenant, User
 from ecabinet.roles import Role
+from meetings import selectors
 from meetings.models import AgendaItem, MeetingKind, Participant
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
@@ -30,7 +31,7 @@ def _when(label: Any, *, required: bool = True) -> forms.DateTimeField:
 
 def directory(tenant_id: int) -> Any:
     """The people of one tenant, for pickers."""
-    return User.objects.filter(tenant_id=tenant_id, is_active=True).order_by("full_name", "username")
+    return selectors.directory(Tenant(pk=tenant_id))
 
 
 class MeetingForm(forms.Form):

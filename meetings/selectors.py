@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from ecabinet.models import Tenant, User
 from ecabinet.roles import Capability
 from meetings.access import MeetingAccess
 from meetings.actions import quorum
@@ -34,6 +35,11 @@ def meeting_list_for_user(user: Any) -> QuerySet[Meeting]:
     if not getattr(user, "is_secretariat", False):
         meetings = meetings.filter(participants__user=user).exclude(status=Meeting.Status.DRAFT)
     return meetings.order_by("-scheduled_start", "-id")
+
+
+def directory(tenant: Tenant) -> QuerySet[User]:
+    """The active people of a tenant: whom the secretariat may invite or name."""
+    return User.objects.filter(tenant=tenant, is_active=True).order_by("full_name", "username", "id")
 
 
 def participant_list(meeting: Meeting) -> QuerySet[Participant]:
