@@ -34,7 +34,7 @@ class Paper(TenantOwned):
         on_delete=models.SET_NULL,
         related_name="papers",
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("paper title"), max_length=500)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SUBMISSION)
     presenting_unit = models.CharField(_("presenting unit"), max_length=300, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), default=0)

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecabinet.errors import Invalid, NotAllowed, WrongState
+from ecabinet.errors import Invalid, NotAllowed, NotFound, WrongState
 from ecabinet.models import EventStream, Tenant, User
 from ecabinet.realtime import publish_on_commit
 from ecabinet.roles import Capability, Role
@@ -170,7 +170,8 @@ def quorum(meeting: Meeting) -> dict[str, Any]:
         or present_by_member.get(p["id"], False)
     )
     percent = meeting_settings(meeting.tenant).quorum_percent
-    needed = len(members) * percent // 100 + 1 if members else 1
+    # "More than 100 %" cannot be met: a tenant that asks for everyone gets everyone.
+    needed = min(len(members) * percent // 100 + 1, len(members)) if members else 1
     return {
         "members": len(members),
         "present": present,
@@ -194,7 +195,7 @@ def do_create_meeting(
     place: str = "",
     planned_end: datetime | None = None,
 ) -> Meeting:
-    title = _clean_text(title, field=_("title"), limit=300)
+    title = _clean_text(title, field=_("meeting title"), limit=300)
     if kind not in MeetingKind.values:
         raise Invalid(_("Unknown kind of meeting."))
     if scheduled_start.tzinfo is None or (planned_end is not None and planned_end.tzinfo is None):
@@ -229,7 +230,7 @@ def do_update_meeting(meeting: Meeting, *, changes: dict[str, Any], acting_user:
     if unknown:
         raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     if "title" in changes:
-        meeting.title = _clean_text(changes["title"], field=_("title"), limit=300)
+        meeting.title = _clean_text(changes["title"], field=_("meeting title"), limit=300)
     if "place" in changes:
         meeting.place = _clean_text(changes["place"], field=_("place"), required=False, limit=300)
     if "kind" in changes:
@@ -302,7 +303,8 @@ def do_adjourn_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting
     meeting.save(update_fields=["status", "elapsed_seconds", "running_since"])
     item = meeting.current_item
     if item is not None:
-        _end_speech(meeting, item, now)
+        if _end_speech(meeting, item, now) is not None:
+            _publish_queue(meeting, item)
         _stop_clock(item, now)
         item.save(update_fields=["elapsed_seconds", "running_since"])
         _publish_item(item, "item.updated")
@@ -419,7 +421,7 @@ def do_add_item(
         tenant_id=meeting.tenant_id,
         meeting=meeting,
         position=last + 1,
-        title=_clean_text(title, field=_("title"), limit=MAX_TITLE),
+        title=_clean_text(title, field=_("item title"), limit=MAX_TITLE),
         summary=_clean_text(summary, field=_("summary"), required=False),
         presenting_unit=_clean_text(presenting_unit, field=_("presenting unit"), required=False, limit=300),
         presenter=_clean_presenter(meeting, presenter),
@@ -444,7 +446,7 @@ def do_update_item(item: AgendaItem, *, changes: dict[str, Any], acting_user: Us
         raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     item = AgendaItem.objects.get(pk=item.pk)
     if "title" in changes:
-        item.title = _clean_text(changes["title"], field=_("title"), limit=MAX_TITLE)
+        item.title = _clean_text(changes["title"], field=_("item title"), limit=MAX_TITLE)
     if "summary" in changes:
         item.summary = _clean_text(changes["summary"], field=_("summary"), required=False)
     if "presenting_unit" in changes:
@@ -494,8 +496,12 @@ def _publish_order(meeting: Meeting) -> None:
     order = list(
         AgendaItem.objects.filter(meeting=meeting).order_by("position", "id").values_list("pk", flat=True)
     )
+    # Guests see only their items: the whole order would tell them what else is on the agenda.
     publish_on_commit(
-        meeting.stream, "agenda.reordered", {"order": order, "changed": meeting.status != S.DRAFT}
+        meeting.stream,
+        "agenda.reordered",
+        {"order": order, "changed": meeting.status != S.DRAFT},
+        audience={"capability": Capability.SEE_ALL_ITEMS.value},
     )
 
 
@@ -551,7 +557,11 @@ def do_add_participant(meeting: Meeting, *, user: User, role: str, acting_user: 
     participant = Participant.objects.create(
         tenant_id=meeting.tenant_id, meeting=meeting, user=user, role=role
     )
-    publish_on_commit(meeting.stream, "participant.added", {"participant": participant_payload(participant)})
+    publish_on_commit(
+        meeting.stream,
+        "participant.added",
+        {"participant": participant_payload(participant), "quorum": quorum(meeting)},
+    )
     return participant
 
 
@@ -582,7 +592,9 @@ def do_change_participant(
             raise Invalid(_("Some of those items are not on this agenda."))
         participant.items.set(items)
     publish_on_commit(
-        meeting.stream, "participant.changed", {"participant": participant_payload(participant)}
+        meeting.stream,
+        "participant.changed",
+        {"participant": participant_payload(participant), "quorum": quorum(meeting)},
     )
     return participant
 
@@ -599,7 +611,9 @@ def do_remove_participant(participant: Participant, *, acting_user: User | None)
     participant_id, user_id = participant.pk, participant.user_id
     participant.delete()
     publish_on_commit(
-        meeting.stream, "participant.removed", {"participant_id": participant_id, "user_id": user_id}
+        meeting.stream,
+        "participant.removed",
+        {"participant_id": participant_id, "user_id": user_id, "quorum": quorum(meeting)},
     )
 
 
@@ -631,10 +645,19 @@ def do_name_substitute(
         substitute_for=participant,
     )
     stand_in = Participant.objects.select_related("user", "substitute_for__user").get(pk=stand_in.pk)
+    # Both events carry the quorum: a member who had checked in and now
+    # cannot attend leaves it until their substitute checks in.
+    the_quorum = quorum(meeting)
     publish_on_commit(
-        meeting.stream, "participant.changed", {"participant": participant_payload(participant)}
+        meeting.stream,
+        "participant.changed",
+        {"participant": participant_payload(participant), "quorum": the_quorum},
     )
-    publish_on_commit(meeting.stream, "participant.added", {"participant": participant_payload(stand_in)})
+    publish_on_commit(
+        meeting.stream,
+        "participant.added",
+        {"participant": participant_payload(stand_in), "quorum": the_quorum},
+    )
     return stand_in
 
 
@@ -696,14 +719,17 @@ def do_open_item(meeting: Meeting, *, item: AgendaItem | None, acting_user: User
         )
         if item is None:
             raise WrongState(_("Every item of the agenda has been dealt with."))
-    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    item = AgendaItem.objects.filter(pk=item.pk, meeting=meeting).first()
+    if item is None:
+        raise NotFound()
     if item.status not in {AgendaItem.Status.PENDING, AgendaItem.Status.DEFERRED}:
         raise WrongState(_("This item has already been concluded."))
     now = timezone.now()
     item.status = AgendaItem.Status.OPEN
     item.running_since = now
     item.first_opened_at = item.first_opened_at or now
-    item.save(update_fields=["status", "running_since", "first_opened_at"])
+    item.closed_at = None  # a deferred item taken up again is open, not closed
+    item.save(update_fields=["status", "running_since", "first_opened_at", "closed_at"])
     meeting.current_item = item
     meeting.save(update_fields=["current_item"])
     _publish_item(item, "item.opened")
@@ -756,6 +782,18 @@ def do_defer_item(meeting: Meeting, *, acting_user: User | None, note: str = "")
 # --- the session: speakers -------------------------------------------------------------
 
 
+def _speaker(meeting: Meeting, item: AgendaItem, participant: Participant) -> Participant:
+    """``participant`` read again (the caller's copy may be stale), if they may speak on ``item``."""
+    fresh = Participant.objects.filter(pk=participant.pk, meeting=meeting).first()
+    if fresh is None:
+        raise NotAllowed(_("Only participants of the meeting can do this."))
+    if fresh.cannot_attend:
+        raise WrongState(_("A substitute attends for this member."))
+    if fresh.role == Role.GUEST and not fresh.items.filter(pk=item.pk).exists():
+        raise NotAllowed(_("You are invited to other items of this meeting."))
+    return fresh
+
+
 def _current_open_item(meeting: Meeting) -> AgendaItem:
     _require_state(
         meeting, {S.IN_SESSION}, _("Requests to speak are taken only while the meeting is in session.")
@@ -772,10 +810,7 @@ def do_request_to_speak(meeting: Meeting, *, participant: Participant, kind: str
     item = _current_open_item(meeting)
     if kind not in SpeakRequest.Kind.values:
         raise Invalid(_("Ask for a speech, a question or a point of order."))
-    if participant.cannot_attend:
-        raise WrongState(_("A substitute attends for this member."))
-    if participant.role == Role.GUEST and not participant.items.filter(pk=item.pk).exists():
-        raise NotAllowed(_("You are invited to other items of this meeting."))
+    participant = _speaker(meeting, item, participant)
     if SpeakRequest.objects.filter(
         item=item, participant=participant, status__in=["waiting", "speaking"]
     ).exists():
@@ -795,6 +830,7 @@ def do_request_to_speak(meeting: Meeting, *, participant: Participant, kind: str
 def do_withdraw_request(meeting: Meeting, *, participant: Participant) -> SpeakRequest:
     meeting = _locked(meeting)
     item = _current_open_item(meeting)
+    participant = _speaker(meeting, item, participant)
     request = SpeakRequest.objects.filter(item=item, participant=participant, status="waiting").first()
     if request is None:
         raise WrongState(_("You have no waiting request on this item."))

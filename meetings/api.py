@@ -31,7 +31,7 @@ from rest_framework.views import APIView
 from ecabinet.api import ErrorSerializer
 from ecabinet.errors import Invalid, NotFound
 from ecabinet.models import User
-from ecabinet.realtime import REPLAY_LIMIT, events_since
+from ecabinet.realtime import REPLAY_LIMIT, events_since, frames_for
 from ecabinet.roles import Capability, Role, require
 from ecabinet.tenancy import current_tenant
 from meetings import actions, operations
@@ -904,6 +904,6 @@ class MeetingEventsApi(APIView):
             {
                 "last_seq": last_seq,
                 "more": len(events) >= limit,
-                "events": [event.as_frame() for event in events],
+                "events": frames_for(events, access.can_see),
             }
         )

@@ -71,7 +71,7 @@ class Meeting(TenantOwned):
         ADJOURNED = "adjourned", _("Adjourned")
         CLOSED = "closed", _("Closed")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("meeting title"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.REGULAR
     )
@@ -156,7 +156,7 @@ class AgendaItem(TenantOwned):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
     )
     position = models.PositiveIntegerField(_("order"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("item title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
     presenting_unit = models.CharField(_("presenting unit"), max_length=300, blank=True)
     presenter = models.ForeignKey(

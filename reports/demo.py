@@ -125,3 +125,334 @@ ROLE_OF_KEY = {
     "secretary": "secretary",
     "guest": "guest",
 }
+
+
+# --- the demo's meetings -----------------------------------------------------------------------
+#
+# Titles, units and conclusions follow the style of the Government's and the
+# People's Committees' regular sessions; the figures in them are invented.
+
+
+@dataclass(frozen=True)
+class DemoPaper:
+    title: str
+    kind: str  # documents.models.Paper.Kind
+    pages: int
+
+
+@dataclass(frozen=True)
+class DemoItem:
+    title: str  # may use {month}, {year}, {period} (the month reported on), {next_year}
+    summary: str
+    unit: str
+    presenter: str  # a key of DemoTenant.people
+    minutes: int
+    papers: tuple[DemoPaper, ...]
+    conclusion: str
+
+
+def report_period(month: int, year: int) -> str:
+    """What a session of ``month`` reports on: the month before, and the year so far."""
+    if month == 1:
+        return f"tháng 12 và cả năm {year - 1}"
+    return f"tháng {month - 1} và {month - 1} tháng năm {year}"
+
+
+def months_before(month: int, year: int, count: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) - count
+    return index % 12 + 1, index // 12
+
+
+def fill(text: str, month: int, year: int) -> str:
+    return text.format(month=month, year=year, period=report_period(month, year), next_year=year + 1)
+
+
+P = DemoPaper
+
+GOVERNMENT_AGENDA = [
+    DemoItem(
+        "Báo cáo tình hình kinh tế - xã hội {period}; nhiệm vụ, giải pháp trọng tâm tháng {month}/{year}",
+        "Đánh giá tăng trưởng, lạm phát, sản xuất công nghiệp, xuất nhập khẩu, thu hút đầu tư; "
+        "đề xuất nhiệm vụ, giải pháp điều hành trong tháng tới.",
+        "Bộ Kế hoạch và Đầu tư",
+        "member2",
+        60,
+        (
+            P("Báo cáo tình hình kinh tế - xã hội {period}", "report", 42),
+            P("Phụ lục số liệu thống kê {period}", "other", 18),
+            P("Dự thảo Nghị quyết phiên họp Chính phủ thường kỳ tháng {month}/{year}", "draft", 12),
+        ),
+        "Chính phủ thống nhất đánh giá tình hình kinh tế - xã hội tiếp tục chuyển biến tích cực; "
+        "giao Bộ Kế hoạch và Đầu tư tiếp thu ý kiến thành viên Chính phủ, hoàn thiện báo cáo, "
+        "trình Thủ tướng Chính phủ trước ngày 10.",
+    ),
+    DemoItem(
+        "Tình hình thực hiện và giải ngân kế hoạch vốn đầu tư công năm {year}",
+        "Tiến độ giải ngân theo bộ, ngành, địa phương; nguyên nhân chậm và kiến nghị điều chuyển vốn.",
+        "Bộ Kế hoạch và Đầu tư",
+        "member2",
+        30,
+        (
+            P("Báo cáo tình hình giải ngân vốn đầu tư công", "report", 24),
+            P("Danh mục dự án đề nghị điều chuyển vốn", "other", 9),
+        ),
+        "Yêu cầu các bộ, cơ quan, địa phương đẩy nhanh giải ngân; giao Bộ Kế hoạch và Đầu tư tổng hợp "
+        "phương án điều chuyển vốn của các dự án chậm, báo cáo Thủ tướng Chính phủ.",
+    ),
+    DemoItem(
+        "Tình hình thu, chi ngân sách nhà nước {period}",
+        "Kết quả thu nội địa, thu từ dầu thô và xuất nhập khẩu; chi đầu tư phát triển và chi thường xuyên.",
+        "Bộ Tài chính",
+        "member1",
+        20,
+        (
+            P("Báo cáo tình hình thu, chi ngân sách nhà nước", "report", 16),
+            P("Phụ lục chi tiết thu, chi theo lĩnh vực", "other", 11),
+        ),
+        "Giao Bộ Tài chính tiếp tục quản lý chặt chẽ thu ngân sách, chống thất thu; bảo đảm nguồn chi "
+        "cho an sinh xã hội và các nhiệm vụ cấp bách.",
+    ),
+    DemoItem(
+        "Tình hình triển khai Chính phủ điện tử, chuyển đổi số và cung cấp dịch vụ công trực tuyến",
+        "Kết quả thực hiện Nghị quyết số 17/NQ-CP; tỷ lệ hồ sơ trực tuyến, văn bản điện tử giữa các "
+        "cơ quan nhà nước; kết nối Trục liên thông văn bản quốc gia.",
+        "Bộ Thông tin và Truyền thông",
+        "member3",
+        30,
+        (
+            P("Báo cáo tình hình triển khai Chính phủ điện tử", "report", 28),
+            P("Bảng theo dõi chỉ tiêu Nghị quyết số 17/NQ-CP", "other", 6),
+        ),
+        "Giao Bộ Thông tin và Truyền thông đôn đốc các bộ, địa phương hoàn thành chỉ tiêu 90% văn bản "
+        "trao đổi dưới dạng điện tử; báo cáo kết quả tại phiên họp tháng sau.",
+    ),
+    DemoItem(
+        "Tình hình an ninh, trật tự, an toàn xã hội và kết quả triển khai Đề án 06 về dữ liệu dân cư",
+        "Tình hình an ninh chính trị, trật tự xã hội; kết quả kết nối Cơ sở dữ liệu quốc gia về Dân cư.",
+        "Bộ Công an",
+        "member4",
+        20,
+        (P("Báo cáo tình hình an ninh, trật tự", "report", 14),),
+        "Giao Bộ Công an tiếp tục bảo đảm an ninh, trật tự dịp cuối năm; phối hợp các bộ, ngành đẩy "
+        "mạnh khai thác Cơ sở dữ liệu quốc gia về Dân cư.",
+    ),
+    DemoItem(
+        "Báo cáo công tác cải cách hành chính và tinh gọn tổ chức bộ máy",
+        "Kết quả cải cách thủ tục hành chính, sắp xếp tổ chức bộ máy và đơn vị hành chính các cấp.",
+        "Bộ Nội vụ",
+        "member5",
+        20,
+        (
+            P("Báo cáo công tác cải cách hành chính", "report", 20),
+            P("Dự thảo Nghị định sửa đổi quy định về tổ chức các cơ quan chuyên môn", "draft", 35),
+        ),
+        "Giao Bộ Nội vụ hoàn thiện dự thảo Nghị định, lấy ý kiến thành viên Chính phủ bằng phiếu "
+        "trước khi trình ký.",
+    ),
+    DemoItem(
+        "Tình hình xây dựng, hoàn thiện thể chế và xử lý vướng mắc do quy định pháp luật",
+        "Tiến độ xây dựng văn bản quy định chi tiết các luật đã có hiệu lực; văn bản còn nợ đọng.",
+        "Bộ Tư pháp",
+        "member6",
+        20,
+        (
+            P("Báo cáo công tác xây dựng, hoàn thiện thể chế", "report", 18),
+            P("Danh mục văn bản quy định chi tiết chậm ban hành", "other", 7),
+        ),
+        "Yêu cầu các bộ, cơ quan ngang bộ khắc phục ngay tình trạng nợ đọng văn bản; giao Bộ Tư pháp "
+        "theo dõi, báo cáo hằng tháng.",
+    ),
+    DemoItem(
+        "Công tác phòng, chống dịch bệnh mùa đông - xuân và bảo đảm thuốc, trang thiết bị y tế",
+        "Diễn biến dịch bệnh, năng lực điều trị, cung ứng thuốc và vật tư y tế.",
+        "Bộ Y tế",
+        "member7",
+        15,
+        (P("Báo cáo công tác phòng, chống dịch bệnh", "report", 12),),
+        "Giao Bộ Y tế chủ động phương án phòng, chống dịch bệnh; bảo đảm đủ thuốc, vật tư y tế dịp "
+        "Tết Nguyên đán.",
+    ),
+    DemoItem(
+        "Chuẩn bị kỳ thi tốt nghiệp trung học phổ thông năm {next_year}",
+        "Phương án tổ chức thi, ứng dụng công nghệ thông tin trong đăng ký dự thi và chấm thi.",
+        "Bộ Giáo dục và Đào tạo",
+        "member8",
+        15,
+        (P("Tờ trình phương án tổ chức kỳ thi tốt nghiệp trung học phổ thông", "submission", 15),),
+        "Thống nhất phương án tổ chức thi ổn định; giao Bộ Giáo dục và Đào tạo công bố sớm để học sinh "
+        "và nhà trường chủ động chuẩn bị.",
+    ),
+    DemoItem(
+        "Tình hình thực hiện chính sách bảo hiểm xã hội, bảo hiểm y tế",
+        "Số người tham gia bảo hiểm xã hội, bảo hiểm y tế; tình hình nợ đóng và giải quyết chế độ.",
+        "Bảo hiểm xã hội Việt Nam",
+        "guest",
+        15,
+        (P("Báo cáo tình hình thực hiện chính sách bảo hiểm xã hội, bảo hiểm y tế", "report", 22),),
+        "Giao Bảo hiểm xã hội Việt Nam phối hợp Bộ Lao động - Thương binh và Xã hội xử lý dứt điểm "
+        "tình trạng nợ đóng bảo hiểm xã hội.",
+    ),
+]
+
+
+def province_agenda(city: str) -> list[DemoItem]:
+    """The regular session of a city People's Committee: the departments report and submit."""
+    ubnd = f"UBND thành phố {city}"
+
+    def unit(department: str) -> str:
+        return f"{department} thành phố {city}"
+
+    return [
+        DemoItem(
+            "Báo cáo tình hình kinh tế - xã hội {period}; nhiệm vụ trọng tâm tháng {month}/{year}",
+            "Tăng trưởng kinh tế, thu ngân sách, giải ngân đầu tư công, an sinh xã hội trên địa bàn; "
+            "nhiệm vụ, giải pháp trong tháng tới.",
+            unit("Sở Tài chính"),
+            "member1",
+            45,
+            (
+                P("Báo cáo tình hình kinh tế - xã hội {period}", "report", 32),
+                P("Phụ lục số liệu kinh tế - xã hội", "other", 14),
+            ),
+            f"{ubnd} thống nhất đánh giá; giao Sở Tài chính tiếp thu ý kiến các thành viên, hoàn thiện "
+            "báo cáo gửi Thành ủy, HĐND thành phố.",
+        ),
+        DemoItem(
+            "Tờ trình về dự toán và phương án phân bổ ngân sách thành phố năm {next_year}",
+            "Dự toán thu, chi ngân sách địa phương; nguyên tắc phân bổ cho các sở, ngành và cấp xã.",
+            unit("Sở Tài chính"),
+            "member1",
+            30,
+            (
+                P("Tờ trình dự toán ngân sách thành phố năm {next_year}", "submission", 18),
+                P("Dự thảo Nghị quyết của HĐND thành phố về dự toán ngân sách", "draft", 10),
+                P("Biểu chi tiết dự toán theo đơn vị", "other", 46),
+            ),
+            "Thống nhất trình HĐND thành phố tại kỳ họp cuối năm; giao Sở Tài chính rà soát lại "
+            "các khoản chi thường xuyên theo ý kiến tại phiên họp.",
+        ),
+        DemoItem(
+            "Tờ trình kế hoạch đầu tư công năm {next_year} của thành phố",
+            "Danh mục dự án chuyển tiếp và khởi công mới; cân đối nguồn vốn.",
+            unit("Sở Tài chính"),
+            "member1",
+            30,
+            (
+                P("Tờ trình kế hoạch đầu tư công năm {next_year}", "submission", 16),
+                P("Danh mục dự án đầu tư công", "other", 38),
+            ),
+            "Thống nhất về nguyên tắc; giao Sở Tài chính phối hợp Sở Xây dựng ưu tiên vốn cho các dự án "
+            "giao thông trọng điểm.",
+        ),
+        DemoItem(
+            "Báo cáo tiến độ các dự án nhà ở xã hội và chỉnh trang đô thị",
+            "Tiến độ giải phóng mặt bằng, khởi công và bàn giao nhà ở xã hội; vướng mắc cần tháo gỡ.",
+            unit("Sở Xây dựng"),
+            "member2",
+            20,
+            (P("Báo cáo tiến độ các dự án nhà ở xã hội", "report", 21),),
+            "Giao Sở Xây dựng chủ trì tháo gỡ vướng mắc về mặt bằng, báo cáo Chủ tịch UBND thành phố "
+            "trong tháng.",
+        ),
+        DemoItem(
+            f"Dự thảo Quyết định ban hành Quy chế làm việc của {ubnd}",
+            "Sửa đổi quy chế làm việc: họp không giấy, lấy ý kiến thành viên bằng phiếu điện tử, "
+            "chữ ký số trên văn bản.",
+            unit("Sở Nội vụ"),
+            "member5",
+            20,
+            (
+                P("Tờ trình ban hành Quy chế làm việc", "submission", 6),
+                P("Dự thảo Quy chế làm việc", "draft", 24),
+            ),
+            "Thống nhất ban hành; giao Sở Nội vụ hoàn thiện dự thảo theo ý kiến tại phiên họp, "
+            "trình Chủ tịch UBND thành phố ký.",
+        ),
+        DemoItem(
+            "Công tác phòng, chống dịch bệnh và bảo đảm thuốc, vật tư y tế",
+            "Tình hình dịch bệnh trên địa bàn, năng lực của các bệnh viện tuyến thành phố.",
+            unit("Sở Y tế"),
+            "member3",
+            15,
+            (P("Báo cáo công tác phòng, chống dịch bệnh", "report", 10),),
+            "Giao Sở Y tế chủ động phương án ứng phó, bảo đảm thuốc và vật tư y tế dịp Tết.",
+        ),
+        DemoItem(
+            "Phương án tổ chức dạy học 2 buổi/ngày và tuyển sinh lớp 10 năm học {next_year}",
+            "Điều kiện cơ sở vật chất, đội ngũ giáo viên; phương án tuyển sinh.",
+            unit("Sở Giáo dục và Đào tạo"),
+            "member4",
+            15,
+            (P("Tờ trình phương án tuyển sinh lớp 10", "submission", 12),),
+            "Thống nhất phương án; giao Sở Giáo dục và Đào tạo công bố sớm và bảo đảm đủ chỗ học.",
+        ),
+        DemoItem(
+            "Báo cáo kết quả rà soát văn bản quy phạm pháp luật của HĐND, UBND thành phố",
+            "Văn bản hết hiệu lực, cần sửa đổi, bổ sung sau khi sắp xếp đơn vị hành chính.",
+            unit("Sở Tư pháp"),
+            "member6",
+            15,
+            (P("Báo cáo kết quả rà soát văn bản", "report", 17),),
+            "Giao Sở Tư pháp lập danh mục văn bản cần bãi bỏ, trình UBND thành phố trong quý I.",
+        ),
+        DemoItem(
+            "Kế hoạch bảo đảm cung ứng hàng hóa phục vụ Tết Nguyên đán Đinh Mùi {next_year}",
+            "Dự trữ hàng hóa thiết yếu, bình ổn giá, chợ Tết và kiểm soát an toàn thực phẩm.",
+            unit("Sở Công Thương"),
+            "member7",
+            20,
+            (P("Kế hoạch bảo đảm hàng hóa dịp Tết", "report", 9),),
+            "Thống nhất kế hoạch; giao Sở Công Thương phối hợp các quận, phường kiểm tra thị trường.",
+        ),
+        DemoItem(
+            "Ý kiến của Ủy ban MTTQ Việt Nam thành phố về kết quả giám sát giải quyết kiến nghị của cử tri",
+            "Tổng hợp kiến nghị của cử tri và nhân dân; kết quả giải quyết của các sở, ngành.",
+            f"Ủy ban MTTQ Việt Nam thành phố {city}",
+            "guest",
+            15,
+            (P("Báo cáo kết quả giám sát", "report", 13),),
+            "Tiếp thu ý kiến của Ủy ban MTTQ Việt Nam thành phố; giao các sở, ngành trả lời kiến nghị "
+            "của cử tri trước kỳ họp HĐND.",
+        ),
+    ]
+
+
+def agenda_of(demo: DemoTenant) -> list[DemoItem]:
+    if demo.level == "government":
+        return GOVERNMENT_AGENDA
+    return province_agenda(demo.name.removeprefix("UBND thành phố "))
+
+
+def session_title(demo: DemoTenant, month: int, year: int) -> str:
+    return f"{session_title_prefix(demo)} {month}/{year}"
+
+
+def session_title_prefix(demo: DemoTenant) -> str:
+    if demo.level == "government":
+        return "Phiên họp Chính phủ thường kỳ tháng"
+    return f"Phiên họp {demo.name} thường kỳ tháng"
+
+
+def session_place(demo: DemoTenant) -> str:
+    if demo.level == "government":
+        return "Phòng họp Chính phủ, Trụ sở Chính phủ, số 1 Hoàng Hoa Thám, Hà Nội"
+    return f"Phòng họp tầng 2, trụ sở {demo.name}"
+
+
+# Minutes a paper-based session of each kind took: demo assumptions, not measurements.
+DEMO_BASELINES: dict[str, dict[str, int]] = {
+    "government": {"regular": 480, "thematic": 240, "extraordinary": 180, "committee": 240},
+    "province": {"regular": 360, "thematic": 180, "extraordinary": 150, "committee": 240},
+}
+DEMO_BASELINE_SOURCE = "Giả định cho dữ liệu mẫu"
+
+# For the past sessions: actual minutes against planned, and who spoke (by key), item by item.
+PAST_PACE = [0.8, 1.2, 0.7, 1.0, 0.6, 1.1]
+PAST_SPEAKERS = [
+    ["member1", "member3", "vicechair"],
+    ["member1", "member4"],
+    ["member2", "member5", "member8"],
+    ["member6", "vicechair"],
+    ["member7"],
+    ["member3", "member2"],
+]

@@ -14,8 +14,7 @@ VI = {
     "papers": "tài liệu",
     # state machine
     "Only a meeting in preparation can be published.": "Chỉ cuộc họp đang chuẩn bị mới có thể công bố.",
-    "The meeting can start only once it is published and not yet started.":
-        "Chỉ bắt đầu được cuộc họp đã công bố và chưa bắt đầu.",
+    "The meeting can start only once it is published and not yet started.": "Chỉ bắt đầu được cuộc họp đã công bố và chưa bắt đầu.",
     "Only a meeting in session can be adjourned.": "Chỉ tạm dừng được cuộc họp đang diễn ra.",
     "Only an adjourned meeting can be resumed.": "Chỉ tiếp tục được cuộc họp đang tạm dừng.",
     "Only a meeting in session or adjourned can be closed.": "Chỉ kết thúc được cuộc họp đang diễn ra hoặc đang tạm dừng.",
@@ -29,29 +28,23 @@ VI = {
     "A closed meeting can no longer be changed.": "Cuộc họp đã kết thúc, không thể thay đổi.",
     "Unknown fields: %(fields)s.": "Trường không hợp lệ: %(fields)s.",
     "A meeting needs a start time.": "Cuộc họp cần có thời gian bắt đầu.",
-    "The speaking-time limit must be between 15 seconds and one hour.":
-        "Thời gian phát biểu tối đa phải từ 15 giây đến một giờ.",
+    "The speaking-time limit must be between 15 seconds and one hour.": "Thời gian phát biểu tối đa phải từ 15 giây đến một giờ.",
     "Add at least one agenda item before publishing.": "Cần có ít nhất một nội dung trong chương trình trước khi công bố.",
-    "Conclude or defer the current item before closing the meeting.":
-        "Hãy kết luận hoặc hoãn nội dung đang thảo luận trước khi kết thúc cuộc họp.",
+    "Conclude or defer the current item before closing the meeting.": "Hãy kết luận hoặc hoãn nội dung đang thảo luận trước khi kết thúc cuộc họp.",
     "Planned minutes must be a whole number from 1 to 1440.": "Thời lượng dự kiến phải là số phút nguyên từ 1 đến 1440.",
     "The presenter must be someone of this tenant's directory.": "Người trình bày phải có trong danh bạ của đơn vị.",
     "summary": "tóm tắt",
     "presenter": "người trình bày",
-    "An item that has been discussed stays on the agenda; defer it instead.":
-        "Nội dung đã thảo luận không thể xóa khỏi chương trình; hãy hoãn nội dung này.",
-    "The new order must list every item of the agenda exactly once.":
-        "Thứ tự mới phải có đủ mọi nội dung của chương trình, mỗi nội dung một lần.",
+    "An item that has been discussed stays on the agenda; defer it instead.": "Nội dung đã thảo luận không thể xóa khỏi chương trình; hãy hoãn nội dung này.",
+    "The new order must list every item of the agenda exactly once.": "Thứ tự mới phải có đủ mọi nội dung của chương trình, mỗi nội dung một lần.",
     "An item moves up or down by one place.": "Mỗi lần chỉ chuyển nội dung lên hoặc xuống một vị trí.",
     "The item is already at the end of the agenda.": "Nội dung đã ở đầu hoặc cuối chương trình.",
     "Give the invited items as a list of item ids.": "Hãy chỉ rõ danh sách các nội dung được mời dự.",
     "Some of those items are not on this agenda.": "Có nội dung không thuộc chương trình cuộc họp này.",
-    "This person has already taken part; mark them as unable to attend instead.":
-        "Người này đã tham gia thảo luận; hãy đánh dấu vắng mặt thay vì xóa.",
+    "This person has already taken part; mark them as unable to attend instead.": "Người này đã tham gia thảo luận; hãy đánh dấu vắng mặt thay vì xóa.",
     "Only a member or vice-chair can name a substitute.": "Chỉ thành viên hoặc phó chủ trì mới được ủy quyền người dự thay.",
     "A substitute is already named.": "Đã có người được ủy quyền dự thay.",
-    "Check-in opens when the meeting is published and ends when it closes.":
-        "Điểm danh mở khi cuộc họp được công bố và đóng khi cuộc họp kết thúc.",
+    "Check-in opens when the meeting is published and ends when it closes.": "Điểm danh mở khi cuộc họp được công bố và đóng khi cuộc họp kết thúc.",
     "Say whether you attend in the room or remotely.": "Hãy chọn dự họp tại phòng họp hay trực tuyến.",
     "A substitute attends for this member.": "Đã có người dự thay thành viên này.",
     "Only a vice-chair of this meeting can act as chair.": "Chỉ phó chủ trì của cuộc họp mới được điều hành thay.",
@@ -64,8 +57,7 @@ VI = {
     "conclusion": "kết luận",
     "Items are deferred only while the meeting is in session.": "Chỉ hoãn nội dung khi cuộc họp đang diễn ra.",
     "note": "ghi chú",
-    "Requests to speak are taken only while the meeting is in session.":
-        "Chỉ đăng ký phát biểu khi cuộc họp đang diễn ra.",
+    "Requests to speak are taken only while the meeting is in session.": "Chỉ đăng ký phát biểu khi cuộc họp đang diễn ra.",
     "No item is open for discussion.": "Không có nội dung nào đang thảo luận.",
     "Ask for a speech, a question or a point of order.": "Hãy chọn phát biểu, đặt câu hỏi hoặc kiến nghị về thủ tục.",
     "You are invited to other items of this meeting.": "Bạn được mời dự các nội dung khác của cuộc họp.",
@@ -74,10 +66,8 @@ VI = {
     "Choose who gets the floor.": "Hãy chọn người được phát biểu.",
     "That request is no longer waiting.": "Đăng ký này không còn chờ phát biểu.",
     "Nobody has the floor.": "Không có ai đang phát biểu.",
-    "Comments are open from publication until the meeting closes.":
-        "Ý kiến được gửi từ khi công bố đến khi cuộc họp kết thúc.",
-    "A comment is visible to all participants or to the secretariat only.":
-        "Ý kiến gửi tới mọi thành phần dự họp hoặc chỉ tới Văn phòng.",
+    "Comments are open from publication until the meeting closes.": "Ý kiến được gửi từ khi công bố đến khi cuộc họp kết thúc.",
+    "A comment is visible to all participants or to the secretariat only.": "Ý kiến gửi tới mọi thành phần dự họp hoặc chỉ tới Văn phòng.",
     "comment": "ý kiến",
     "Only the author can change a comment.": "Chỉ người gửi mới được sửa ý kiến.",
     "This comment has been withdrawn.": "Ý kiến này đã được rút.",
@@ -140,7 +130,14 @@ VI = {
     "There is no such comment.": "Không có ý kiến này.",
     "Invitation: %(title)s": "Giấy mời: %(title)s",
     "Dear %(name)s,\n\nThe agenda of “%(title)s” (%(when)s, %(place)s) has been published.\n"
-    "Read it and its papers on eCabinet: %(link)s\n":
-        "Kính gửi %(name)s,\n\nChương trình “%(title)s” (%(when)s, %(place)s) đã được công bố.\n"
-        "Mời xem chương trình và tài liệu trên eCabinet: %(link)s\n",
+    "Read it and its papers on eCabinet: %(link)s\n": "Kính gửi %(name)s,\n\nChương trình “%(title)s” (%(when)s, %(place)s) đã được công bố.\n"
+    "Mời xem chương trình và tài liệu trên eCabinet: %(link)s\n",
 }
+
+VI.update(
+    {
+        "meeting title": "tên cuộc họp",
+        "item title": "tên nội dung",
+        "paper title": "tên tài liệu",
+    }
+)

@@ -1,9 +1,18 @@
-"""``manage.py seed_demo``: the demo tenants, accounts and meetings. Idempotent."""
+"""``manage.py seed_demo``: the demo tenants, accounts, baselines, meetings and papers. Idempotent.
+
+Per tenant: the next regular monthly session, published, with about ten items,
+their presenters and papers; and the two sessions before it, closed, with
+recorded times, speakers and conclusions. Meetings are made through the
+meetings actions, as the secretariat and the chair would make them; only the
+past sessions' timestamps are moved back afterwards. Running the command again
+finds what it made (by the session titles) and adds nothing.
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,13 +21,55 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from reports.demo import DEMO_TENANTS, ROLE_OF_KEY, DemoTenant
+from documents.models import Paper
 from ecabinet.models import Tenant, User
 from ecabinet.tenancy import tenant_context
-from meetings.actions import do_add_participant, do_create_meeting
-from meetings.models import Meeting, Participant
+from meetings import actions
+from meetings.models import AgendaItem, Baseline, Meeting, MeetingKind, Participant, SpeakRequest
+from reports.demo import (
+    DEMO_BASELINE_SOURCE,
+    DEMO_BASELINES,
+    DEMO_TENANTS,
+    PAST_PACE,
+    PAST_SPEAKERS,
+    ROLE_OF_KEY,
+    DemoItem,
+    DemoTenant,
+    agenda_of,
+    fill,
+    months_before,
+    session_place,
+    session_title,
+    session_title_prefix,
+)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+PAST_SESSIONS = 2
+PAST_ITEMS = len(PAST_PACE)
+
+
+@dataclass
+class Session:
+    month: int
+    year: int
+    day: date
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.day, time(8, 0), tzinfo=VIETNAM)
+
+
+def session_day(month: int, year: int) -> date:
+    """Regular sessions meet early in the month: the 3rd, or the next working day."""
+    day = date(year, month, 3)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _rotated(values: list[Any], by: int) -> list[Any]:
+    by %= len(values)
+    return values[by:] + values[:by]
 
 
 class Command(BaseCommand):
@@ -29,10 +80,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = settings.DEMO_PASSWORD
+        today = timezone.localdate(timezone.now(), VIETNAM)
         with transaction.atomic():
-            admin = self._user(None, "admin", "Quản trị viên quốc gia", "Quản trị hệ thống", "", password)
+            admin = self._user(None, "admin", "Quản trị viên quốc gia", "Quản trị hệ thống", "", None)
             admin.is_staff = admin.is_superuser = True
-            admin.save(update_fields=["is_staff", "is_superuser"])
+            # Hashing is slow by design: check and hash once, then every demo
+            # account shares the admin's hash (all have the same password).
+            if not admin.check_password(password):
+                admin.set_password(password)
+            admin.save(update_fields=["is_staff", "is_superuser", "password"])
             for demo in DEMO_TENANTS:
                 tenant, _ = Tenant.objects.update_or_create(
                     slug=demo.slug,
@@ -40,17 +96,18 @@ class Command(BaseCommand):
                 )
                 with tenant_context(tenant):
                     users = {
-                        key: self._user(tenant, f"{demo.slug}-{key}", name, title, unit, password)
+                        key: self._user(tenant, f"{demo.slug}-{key}", name, title, unit, admin.password)
                         for key, (name, title, unit) in demo.people.items()
                     }
                     users["secretary"].is_secretariat = True
                     users["secretary"].save(update_fields=["is_secretariat"])
-                    self._meeting(tenant, demo, users)
+                    self._baselines(tenant)
+                    self._sessions(tenant, demo, users, today)
         if not options["quiet"]:
             self._print_logins(password)
 
     def _user(
-        self, tenant: Tenant | None, username: str, full_name: str, title: str, unit: str, password: str
+        self, tenant: Tenant | None, username: str, full_name: str, title: str, unit: str, hashed: str | None
     ) -> User:
         user, _ = User.objects.update_or_create(
             username=username,
@@ -64,31 +121,167 @@ class Command(BaseCommand):
                 "is_staff": tenant is None,
             },
         )
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        if hashed is not None and user.password != hashed:
+            user.password = hashed
+            user.save(update_fields=["password"])
         return user
 
-    def _meeting(self, tenant: Tenant, demo: DemoTenant, users: dict[str, User]) -> Meeting:
-        start_day = timezone.localdate(timezone.now(), VIETNAM) + timedelta(days=3)
-        if tenant.level == Tenant.Level.GOVERNMENT:
-            title = "Phiên họp Chính phủ thường kỳ"
-        else:
-            title = f"Phiên họp thường kỳ {tenant.name}"
-        meeting = Meeting.objects.filter(title=title).first()
-        if meeting is None:
-            meeting = do_create_meeting(
+    def _baselines(self, tenant: Tenant) -> None:
+        # Assumed figures so the time-saved pages have something to compare
+        # with; marked as assumptions wherever they are shown.
+        for kind, minutes in DEMO_BASELINES[tenant.level].items():
+            Baseline.objects.update_or_create(
                 tenant=tenant,
-                title=title,
-                scheduled_start=datetime.combine(start_day, time(8, 0), tzinfo=VIETNAM),
-                acting_user=users["secretary"],
+                kind=kind,
+                defaults={"minutes": minutes, "source": DEMO_BASELINE_SOURCE, "is_assumption": True},
             )
+
+    # --- sessions ---------------------------------------------------------------------------
+
+    def _sessions(self, tenant: Tenant, demo: DemoTenant, users: dict[str, User], today: date) -> None:
+        ours = Meeting.objects.filter(title__startswith=session_title_prefix(demo) + " ")
+        month, year = months_before(today.month, today.year, -1)  # next month's session
+        upcoming = Session(month, year, session_day(month, year))
+        if not ours.exclude(status=Meeting.Status.CLOSED).exists():
+            self._prepare(tenant, demo, users, upcoming, agenda_of(demo))
+        else:
+            self._ensure_participants(ours.exclude(status=Meeting.Status.CLOSED).get(), users)
+        missing = PAST_SESSIONS - ours.filter(status=Meeting.Status.CLOSED).count()
+        if missing <= 0:
+            return
+        past = []
+        for back in range(1, 6):
+            month, year = months_before(upcoming.month, upcoming.year, back)
+            session = Session(month, year, session_day(month, year))
+            if session.day < today and not ours.filter(title=session_title(demo, month, year)).exists():
+                past.append(session)
+        for session in past[:missing]:
+            meeting = self._prepare(tenant, demo, users, session, agenda_of(demo)[:PAST_ITEMS])
+            self._hold(meeting, demo, users, session, variant=session.month)
+
+    def _prepare(
+        self,
+        tenant: Tenant,
+        demo: DemoTenant,
+        users: dict[str, User],
+        session: Session,
+        agenda: list[DemoItem],
+    ) -> Meeting:
+        """A published session: its agenda, papers and participants, as the secretariat makes it."""
+        secretary = users["secretary"]
+        planned = sum(item.minutes for item in agenda) + 30
+        meeting = actions.do_create_meeting(
+            tenant=tenant,
+            title=session_title(demo, session.month, session.year),
+            kind=MeetingKind.REGULAR,
+            place=session_place(demo),
+            scheduled_start=session.start,
+            planned_end=session.start + timedelta(minutes=planned),
+            acting_user=secretary,
+        )
+        guest_items = []
+        for entry in agenda:
+            item = actions.do_add_item(
+                meeting,
+                title=fill(entry.title, session.month, session.year),
+                summary=entry.summary,
+                presenting_unit=entry.unit,
+                presenter=users[entry.presenter],
+                planned_minutes=entry.minutes,
+                acting_user=secretary,
+            )
+            Paper.objects.bulk_create(
+                Paper(
+                    tenant=tenant,
+                    meeting=meeting,
+                    item=item,
+                    title=fill(paper.title, session.month, session.year),
+                    kind=paper.kind,
+                    presenting_unit=entry.unit,
+                    page_count=paper.pages,
+                    position=position,
+                )
+                for position, paper in enumerate(entry.papers, start=1)
+            )
+            if entry.presenter == "guest":
+                guest_items.append(item)
+        self._ensure_participants(meeting, users)
+        Participant.objects.get(meeting=meeting, user=users["guest"]).items.set(guest_items)
+        return actions.do_publish_meeting(meeting, acting_user=secretary)
+
+    def _ensure_participants(self, meeting: Meeting, users: dict[str, User]) -> None:
         present = set(Participant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
         for key, user in users.items():
-            if user.pk in present:
-                continue
-            role = ROLE_OF_KEY.get(key, "member")
-            do_add_participant(meeting, user=user, role=role, acting_user=users["secretary"])
-        return meeting
+            if user.pk not in present:
+                role = ROLE_OF_KEY.get(key, "member")
+                actions.do_add_participant(meeting, user=user, role=role, acting_user=users["secretary"])
+
+    def _hold(
+        self, meeting: Meeting, demo: DemoTenant, users: dict[str, User], session: Session, *, variant: int
+    ) -> None:
+        """Run the session through the actions, then move its recorded times back to its day."""
+        chair = users["chair"]
+        people = {
+            key: Participant.objects.get(meeting=meeting, user=user)
+            for key, user in users.items()
+            if key not in {"guest", "secretary"}
+        }
+        for key, participant in people.items():
+            attendance = "remote" if key == "member8" else "room"
+            actions.do_check_in(participant, attendance=attendance, acting_user=users[key])
+        actions.do_start_meeting(meeting, acting_user=chair)
+        items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+        agenda = agenda_of(demo)[:PAST_ITEMS]
+        for item, entry, speakers in zip(items, agenda, _rotated(PAST_SPEAKERS, variant), strict=True):
+            actions.do_open_item(meeting, item=item, acting_user=chair)
+            for n, key in enumerate(speakers):
+                kind = "question" if n % 2 else "speech"
+                request = actions.do_request_to_speak(meeting, participant=people[key], kind=kind)
+                actions.do_give_floor(meeting, request_id=request.pk, acting_user=chair)
+            actions.do_end_speech(meeting, acting_user=chair)
+            actions.do_conclude_item(
+                meeting, conclusion=fill(entry.conclusion, session.month, session.year), acting_user=chair
+            )
+        actions.do_close_meeting(meeting, acting_user=chair)
+        self._backdate(meeting, items, session, variant=variant)
+
+    def _backdate(self, meeting: Meeting, items: list[AgendaItem], session: Session, *, variant: int) -> None:
+        scheduled = session.start
+        started = scheduled + timedelta(minutes=5)
+        at = started
+        paces = _rotated(PAST_PACE, variant)
+        for item, pace, speakers in zip(items, paces, _rotated(PAST_SPEAKERS, variant), strict=True):
+            elapsed = int(item.planned_minutes * 60 * pace)
+            opened = at
+            # the presenting unit takes the first 40 %, the members share half of the rest
+            share = elapsed * 0.5 / len(speakers)
+            start = opened + timedelta(seconds=int(elapsed * 0.4))
+            requests = SpeakRequest.objects.filter(item=item).order_by("id")
+            for n, request in enumerate(requests):
+                speech = int(share * (0.8, 1.2, 1.0)[n % 3])
+                SpeakRequest.objects.filter(pk=request.pk).update(
+                    requested_at=opened + timedelta(seconds=60 + 30 * n),
+                    started_at=start,
+                    ended_at=start + timedelta(seconds=speech),
+                    spoken_seconds=speech,
+                )
+                start += timedelta(seconds=speech + 15)
+            at = opened + timedelta(seconds=elapsed)
+            AgendaItem.objects.filter(pk=item.pk).update(
+                first_opened_at=opened, closed_at=at, elapsed_seconds=elapsed, running_since=None
+            )
+            at += timedelta(minutes=1)
+        ended = at + timedelta(minutes=4)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            published_at=scheduled - timedelta(days=5),
+            started_at=started,
+            ended_at=ended,
+            elapsed_seconds=int((ended - started).total_seconds()),
+            running_since=None,
+        )
+        Participant.objects.filter(meeting=meeting, checked_in_at__isnull=False).update(
+            checked_in_at=scheduled - timedelta(minutes=10)
+        )
 
     def _print_logins(self, password: str) -> None:
         domain = settings.ECABINET_BASE_DOMAIN
