@@ -28,7 +28,7 @@ from ecabinet.roles import Capability, Role
 from ecabinet.tenancy import current_tenant
 from meetings import actions, forms
 from meetings.access import MeetingAccess, access_meeting
-from meetings.models import AgendaItem, Comment, Participant, SpeakRequest
+from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
 from meetings.selectors import meeting_list_for_user, meeting_state, participant_list
 
 # --- helpers ----------------------------------------------------------------------
@@ -70,9 +70,20 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _page_labels() -> dict[str, str]:
-    """Words the page's JavaScript writes, in the person's language."""
+def _page_labels() -> dict[str, Any]:
+    """Words the page's JavaScript writes, in the person's language.
+
+    ``choices`` names every status, kind and role by its code, so that what
+    arrives live is shown in this person's language whoever caused it.
+    """
     return {
+        "choices": {
+            "meeting_status": {code: str(label) for code, label in Meeting.Status.choices},
+            "item_status": {code: str(label) for code, label in AgendaItem.Status.choices},
+            "speak_kind": {code: str(label) for code, label in SpeakRequest.Kind.choices},
+            "speak_status": {code: str(label) for code, label in SpeakRequest.Status.choices},
+            "role": {code: str(label) for code, label in Role.choices},
+        },
         "changed": _("Changed"),
         "current": _("Under discussion"),
         "no_item": _("No item is under discussion."),

@@ -32,6 +32,13 @@ export class MeetingPage {
     this.selectedId = this.defaultSelection();
   }
 
+  // A status, kind or role by its code, in this page's language (events
+  // carry the label of whoever caused them; the code decides here).
+  label(group, code, fallback) {
+    const names = (this.labels.choices || {})[group] || {};
+    return names[code] || fallback || code;
+  }
+
   // --- state -----------------------------------------------------------------
 
   get meeting() {
@@ -292,7 +299,7 @@ export class MeetingPage {
   render() {
     this.root.dataset.status = this.meeting.status;
     const status = $("meeting-status");
-    status.textContent = this.meeting.status_label;
+    status.textContent = this.label("meeting_status", this.meeting.status, this.meeting.status_label);
     status.dataset.status = this.meeting.status;
     this.renderAgenda();
     this.renderReading();
@@ -317,7 +324,7 @@ export class MeetingPage {
         button.setAttribute("aria-current", item.id === this.selectedId ? "true" : "false");
         const flags = el("span", "agenda-flags");
         if (item.id === currentId) flags.append(el("span", "flag flag-current", this.labels.current));
-        else if (item.status !== "pending") flags.append(el("span", "flag", item.status_label));
+        else if (item.status !== "pending") flags.append(el("span", "flag", this.label("item_status", item.status, item.status_label)));
         if (item.changed_at) flags.append(el("span", "flag flag-changed", this.labels.changed));
         button.append(
           el("span", "agenda-position", `${item.position}.`),
@@ -337,7 +344,7 @@ export class MeetingPage {
       body.replaceChildren(el("p", "empty", ""));
       return;
     }
-    const kicker = el("p", "reading-kicker", `${fill(this.labels.item_n, { n: item.position })} · ${item.status_label}`);
+    const kicker = el("p", "reading-kicker", `${fill(this.labels.item_n, { n: item.position })} · ${this.label("item_status", item.status, item.status_label)}`);
     if (item.changed_at) kicker.append(" · ", el("span", "flag flag-changed", this.labels.changed));
     const meta = [];
     if (item.presenting_unit) meta.push(item.presenting_unit);
@@ -380,7 +387,7 @@ export class MeetingPage {
         li.dataset.requestId = String(request.id);
         li.dataset.control = "";
         const who = el("span", "queue-who");
-        who.append(el("span", "queue-name", request.full_name), el("span", "queue-kind", request.kind_label));
+        who.append(el("span", "queue-name", request.full_name), el("span", "queue-kind", this.label("speak_kind", request.kind, request.kind_label)));
         li.append(who);
         if (request.status === "speaking") li.append(el("span", "flag flag-current", this.floorLabel()));
         if (runs && request.status === "waiting") {
@@ -441,7 +448,7 @@ export class MeetingPage {
       show($("speak-request"), open && !mine);
       show($("speak-kinds"), open && !mine);
       show($("speak-withdraw"), Boolean(mine) && mine.status === "waiting");
-      $("speak-state").textContent = mine ? mine.kind_label + " · " + this.statusOf(mine) : "";
+      $("speak-state").textContent = mine ? this.label("speak_kind", mine.kind, mine.kind_label) + " · " + this.statusOf(mine) : "";
     }
 
     const checkIn = $("check-in");
@@ -543,7 +550,7 @@ export class MeetingPage {
         li.append(
           el("span", "participant-name", p.full_name),
           el("span", "participant-title", title),
-          el("span", "role-badge", p.role_label),
+          el("span", "role-badge", this.label("role", p.role, p.role_label)),
           el("span", "presence", presence),
         );
         return li;

@@ -624,3 +624,25 @@ def test_the_console_runs_a_fixed_number_of_queries(hanoi: World, django_assert_
         response = client.get(manage(hanoi, large))
     assert response.status_code == 200 and "Nội dung số 39" in text(response)
     assert len(large_run.captured_queries) == len(small_run.captured_queries)
+
+
+def test_the_page_names_statuses_and_roles_by_code_in_the_readers_language(hanoi):
+    """Live events carry the label of whoever caused them; the page shows its own."""
+    import json
+    import re
+
+    def labels(client):
+        html = client.get(f"/meetings/{hanoi.meeting.pk}/").content.decode()
+        found = re.search(r'<script id="meeting-labels" type="application/json">(.*?)</script>', html, re.S)
+        assert found is not None
+        return json.loads(found.group(1))["choices"]
+
+    vietnamese = labels(hanoi.client(hanoi.member))
+    assert vietnamese["item_status"]["open"] == "Đang thảo luận"
+    assert vietnamese["role"]["chair"] == "Chủ trì"
+    assert vietnamese["speak_kind"]["point_of_order"] == "Kiến nghị về thủ tục"
+    client = hanoi.client(hanoi.member)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = labels(client)
+    assert english["item_status"]["open"] == "Under discussion"
+    assert english["meeting_status"]["in_session"] == "In session"
