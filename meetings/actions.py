@@ -952,3 +952,54 @@ def do_withdraw_comment(comment: Comment, *, author: User) -> Comment:
     comment.save(update_fields=["withdrawn_at"])
     _publish_comment(comment, "comment.withdrawn")
     return comment
+
+
+# --- the tenant's rules for its meetings -------------------------------------------------
+
+
+@transaction.atomic
+def do_set_meeting_settings(
+    *, tenant: Tenant, quorum_percent: Any, speaking_limit_seconds: Any, acting_user: User | None
+) -> MeetingSettings:
+    """The tenant's quorum and default speaking-time limit, for meetings made from now on."""
+    if (
+        not isinstance(quorum_percent, int)
+        or isinstance(quorum_percent, bool)
+        or not 1 <= quorum_percent <= 100
+    ):
+        raise Invalid(_("The quorum is a percentage of the members from 1 to 100."))
+    if (
+        not isinstance(speaking_limit_seconds, int)
+        or isinstance(speaking_limit_seconds, bool)
+        or not 15 <= speaking_limit_seconds <= 3600
+    ):
+        raise Invalid(_("The speaking-time limit must be between 15 seconds and one hour."))
+    found, _created = MeetingSettings.all_tenants.select_for_update().get_or_create(tenant=tenant)
+    found.quorum_percent = quorum_percent
+    found.speaking_limit_seconds = speaking_limit_seconds
+    found.save(update_fields=["quorum_percent", "speaking_limit_seconds"])
+    return found
+
+
+@transaction.atomic
+def do_set_baseline(
+    *, tenant: Tenant, kind: str, minutes: Any, source: Any, is_assumption: bool, acting_user: User | None
+) -> Baseline:
+    """How long a meeting of this kind took on paper, and where that figure comes from.
+
+    Meetings copy the baseline when they are made, so a later change does not
+    rewrite the measurement of meetings already held.
+    """
+    if kind not in MeetingKind.values:
+        raise Invalid(_("Unknown kind of meeting."))
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 24 * 60:
+        raise Invalid(_("Planned minutes must be a whole number from 1 to 1440."))
+    source = _clean_text(source, field=_("source"), limit=300)
+    baseline, _created = Baseline.all_tenants.select_for_update().get_or_create(
+        tenant=tenant, kind=kind, defaults={"minutes": minutes, "source": source}
+    )
+    baseline.minutes = minutes
+    baseline.source = source
+    baseline.is_assumption = bool(is_assumption)
+    baseline.save(update_fields=["minutes", "source", "is_assumption"])
+    return baseline

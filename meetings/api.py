@@ -38,7 +38,7 @@ from meetings import actions, operations
 from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
 from meetings.models import Comment, MeetingKind, Participant, SpeakRequest
 from meetings.payloads import item_payload, meeting_payload, participant_payload
-from meetings.selectors import directory, meeting_list_for_user, meeting_state
+from meetings.selectors import directory, meeting_list_for_user, meeting_state, tenant_rules
 
 # --- input: strict, typed, aware ----------------------------------------------------------
 
@@ -670,6 +670,71 @@ class DirectoryApi(APIView):
         require(request.user, None, Capability.EDIT_MEETING, request=request._request)
         users = directory(current_tenant()).values("id", "full_name", "title", "unit")
         return Response(list(users))
+
+
+class BaselineOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = enum_field(MeetingKind)
+    kind_label = serializers.CharField()
+    minutes = serializers.IntegerField(allow_null=True)
+    source = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
+    is_assumption = serializers.BooleanField()
+
+
+class RulesOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    quorum_percent = serializers.IntegerField()
+    speaking_limit_seconds = serializers.IntegerField()
+    baselines = BaselineOutputSerializer(many=True)
+
+
+class MeetingRulesApi(APIView):
+    """The tenant's quorum, default speaking-time limit and paper-era baselines."""
+
+    class InputSerializer(Input):
+        quorum_percent = serializers.IntegerField(min_value=1, max_value=100)
+        speaking_limit_seconds = serializers.IntegerField(min_value=15, max_value=3600)
+
+        class Meta:
+            ref_name = "MeetingRulesInput"
+
+    @extend_schema(
+        summary="The tenant's meeting rules", responses={200: RulesOutputSerializer, **errors(401)}
+    )
+    def get(self, request: Request) -> Response:
+        return Response(tenant_rules(current_tenant()))
+
+    @extend_schema(
+        summary="Change the quorum and the speaking-time limit (secretariat)",
+        request=InputSerializer,
+        responses={200: RulesOutputSerializer, **errors(400, 401, 403)},
+    )
+    def put(self, request: Request) -> Response:
+        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        data = _parse(self.InputSerializer, request)
+        actions.do_set_meeting_settings(tenant=current_tenant(), acting_user=_user(request), **data)
+        return Response(tenant_rules(current_tenant()))
+
+
+class BaselineApi(APIView):
+    class InputSerializer(Input):
+        minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+        source = serializers.CharField(max_length=300)  # type: ignore[assignment]
+        is_assumption = serializers.BooleanField(default=False)
+
+        class Meta:
+            ref_name = "BaselineInput"
+
+    @extend_schema(
+        summary="Set how long a kind of meeting took on paper (secretariat)",
+        request=InputSerializer,
+        responses={200: RulesOutputSerializer, **errors(400, 401, 403, 404)},
+    )
+    def put(self, request: Request, kind: str) -> Response:
+        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        if kind not in MeetingKind.values:
+            raise NotFound()
+        data = _parse(self.InputSerializer, request)
+        actions.do_set_baseline(tenant=current_tenant(), kind=kind, acting_user=_user(request), **data)
+        return Response(tenant_rules(current_tenant()))
 
 
 # --- the session: the socket's operations, by the same names ------------------------------

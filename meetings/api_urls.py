@@ -33,6 +33,8 @@ urlpatterns = [
         name="api-participant-substitute",
     ),
     path("directory/", api.DirectoryApi.as_view(), name="api-directory"),
+    path("meeting-rules/", api.MeetingRulesApi.as_view(), name="api-meeting-rules"),
+    path("meeting-rules/baselines/<str:kind>/", api.BaselineApi.as_view(), name="api-baseline"),
     # the session
     path(M + "start/", api.StartApi.as_view(), name="api-meeting-start"),
     path(M + "adjourn/", api.AdjournApi.as_view(), name="api-meeting-adjourn"),

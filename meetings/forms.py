@@ -144,3 +144,19 @@ def first_error(form: forms.Form) -> str:
         label = field.label if field is not None and field.label else ""
         return f"{label}: {errors[0]}" if label else str(errors[0])
     return str(_("The form is not valid."))
+
+
+class MeetingRulesForm(forms.Form):
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum: more than this percentage of the members"), min_value=1, max_value=100
+    )
+    speaking_limit_seconds = forms.IntegerField(
+        label=_("Speaking-time limit for new meetings (seconds)"), min_value=15, max_value=3600
+    )
+
+
+class BaselineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    minutes = forms.IntegerField(label=_("Minutes on paper"), min_value=1, max_value=24 * 60)
+    source = forms.CharField(label=_("Source of the figure"), max_length=300)
+    is_assumption = forms.BooleanField(label=_("An assumption, not a measured figure"), required=False)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from ecabinet.models import Tenant, User
 from ecabinet.roles import Capability
 from meetings.access import MeetingAccess
-from meetings.actions import quorum
-from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
+from meetings.actions import meeting_settings, quorum
+from meetings.models import AgendaItem, Baseline, Comment, Meeting, MeetingKind, Participant, SpeakRequest
 from meetings.papers import papers_by_item
 from meetings.payloads import (
     comment_payload,
@@ -104,4 +104,24 @@ def meeting_state(access: MeetingAccess) -> dict[str, Any]:
         "participants": [participant_payload(p) for p in participants],
         "quorum": quorum(meeting),
         "comments": [comment_payload(c) for c in visible_comments(access)],
+    }
+
+
+def tenant_rules(tenant: Tenant) -> dict[str, Any]:
+    """The tenant's quorum, speaking-time limit and paper-era baselines per kind of meeting."""
+    found = meeting_settings(tenant)
+    baselines = {b.kind: b for b in Baseline.objects.all()}
+    return {
+        "quorum_percent": found.quorum_percent,
+        "speaking_limit_seconds": found.speaking_limit_seconds,
+        "baselines": [
+            {
+                "kind": kind,
+                "kind_label": str(label),
+                "minutes": baselines[kind].minutes if kind in baselines else None,
+                "source": baselines[kind].source if kind in baselines else "",
+                "is_assumption": baselines[kind].is_assumption if kind in baselines else False,
+            }
+            for kind, label in MeetingKind.choices
+        ],
     }

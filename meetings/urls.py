@@ -7,6 +7,7 @@ manage = "meetings/<int:meeting_id>/manage/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
+    path("meetings/rules/", views.meeting_rules, name="meeting-rules"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
     path(manage, views.meeting_manage, name="meeting-manage"),
     path(f"{manage}meeting/", views.meeting_update, name="meeting-update"),

@@ -29,7 +29,7 @@ from ecabinet.tenancy import current_tenant
 from meetings import actions, forms
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
-from meetings.selectors import meeting_list_for_user, meeting_state, participant_list
+from meetings.selectors import meeting_list_for_user, meeting_state, participant_list, tenant_rules
 
 # --- helpers ----------------------------------------------------------------------
 
@@ -221,6 +221,52 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             if meeting is not None:
                 return redirect(_manage_url(meeting.pk))
     return render(request, "meetings/meeting_create.html", {"form": form})
+
+
+@login_required
+def meeting_rules(request: HttpRequest) -> HttpResponse:
+    """The secretariat sets its tenant's quorum, speaking-time limit and paper-era baselines."""
+    user = request.user
+    if not getattr(user, "is_secretariat", False):
+        raise PermissionDenied
+    tenant = current_tenant()
+    if request.method == "POST":
+        if request.POST.get("form") == "baseline":
+            form: Any = forms.BaselineForm(request.POST)
+            if not form.is_valid():
+                _form_error(request, form)
+            else:
+                data = form.cleaned_data
+                _attempt(
+                    request,
+                    lambda: actions.do_set_baseline(
+                        tenant=tenant,
+                        kind=data["kind"],
+                        minutes=data["minutes"],
+                        source=data["source"],
+                        is_assumption=data["is_assumption"],
+                        acting_user=user,  # type: ignore[arg-type]
+                    ),
+                    _("The baseline is saved. Meetings made from now on use it."),
+                )
+        else:
+            form = forms.MeetingRulesForm(request.POST)
+            if not form.is_valid():
+                _form_error(request, form)
+            else:
+                data = form.cleaned_data
+                _attempt(
+                    request,
+                    lambda: actions.do_set_meeting_settings(
+                        tenant=tenant,
+                        quorum_percent=data["quorum_percent"],
+                        speaking_limit_seconds=data["speaking_limit_seconds"],
+                        acting_user=user,  # type: ignore[arg-type]
+                    ),
+                    _("The rules are saved."),
+                )
+        return redirect("meeting-rules")
+    return render(request, "meetings/rules.html", {"rules": tenant_rules(tenant)})
 
 
 @login_required
