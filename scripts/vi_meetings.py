@@ -152,16 +152,13 @@ VI.update(
         "An assumption, not a measured figure": "Số liệu giả định, không phải số đo",
         "Meeting rules": "Quy định cuộc họp",
         "These apply to meetings made from now on; meetings already made keep what they were made with, "
-        "so their measurement does not change.":
-            "Quy định áp dụng cho các cuộc họp tạo từ nay; cuộc họp đã tạo giữ nguyên quy định khi tạo, "
-            "để số liệu đo đếm không thay đổi.",
+        "so their measurement does not change.": "Quy định áp dụng cho các cuộc họp tạo từ nay; cuộc họp đã tạo giữ nguyên quy định khi tạo, "
+        "để số liệu đo đếm không thay đổi.",
         "Quorum and speaking time": "Túc số và thời gian phát biểu",
         "How long meetings took on paper": "Thời gian họp khi còn dùng giấy",
         "The baseline against which the time saved is measured, per kind of meeting, with where the figure "
-        "comes from.":
-            "Mốc để đo thời gian tiết kiệm được, theo từng loại cuộc họp, kèm nguồn của số liệu.",
-        "The baseline is saved. Meetings made from now on use it.":
-            "Đã lưu mốc so sánh. Các cuộc họp tạo từ nay sẽ dùng mốc này.",
+        "comes from.": "Mốc để đo thời gian tiết kiệm được, theo từng loại cuộc họp, kèm nguồn của số liệu.",
+        "The baseline is saved. Meetings made from now on use it.": "Đã lưu mốc so sánh. Các cuộc họp tạo từ nay sẽ dùng mốc này.",
         "The rules are saved.": "Đã lưu quy định.",
     }
 )
