@@ -63,7 +63,23 @@ class Baseline(TenantOwned):
         return f"{self.get_kind_display()}: {self.minutes}"
 
 
-class Meeting(TenantOwned):
+class Clock(models.Model):
+    """A clock that can pause: the time already run, and since when it runs
+    now (null while paused, e.g. an adjourned meeting or a deferred item)."""
+
+    elapsed_seconds = models.PositiveIntegerField(default=0)
+    running_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clock_seconds(self, now: datetime | None = None) -> int:
+        running = self.running_since
+        extra = int(((now or timezone.now()) - running).total_seconds()) if running else 0
+        return self.elapsed_seconds + max(extra, 0)
+
+
+class Meeting(TenantOwned, Clock):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -105,10 +121,6 @@ class Meeting(TenantOwned):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
-    # The meeting's clock: time already run, and since when it runs now
-    # (null while adjourned or not started).
-    elapsed_seconds = models.PositiveIntegerField(default=0)
-    running_since = models.DateTimeField(null=True, blank=True)
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("copied from"),
@@ -139,13 +151,8 @@ class Meeting(TenantOwned):
     def __str__(self) -> str:
         return self.title
 
-    def clock_seconds(self, now: datetime | None = None) -> int:
-        running = self.running_since
-        extra = int(((now or timezone.now()) - running).total_seconds()) if running else 0
-        return self.elapsed_seconds + max(extra, 0)
 
-
-class AgendaItem(TenantOwned):
+class AgendaItem(TenantOwned, Clock):
     class Status(models.TextChoices):
         PENDING = "pending", _("Not yet discussed")
         OPEN = "open", _("Under discussion")
@@ -172,8 +179,6 @@ class AgendaItem(TenantOwned):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     first_opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    elapsed_seconds = models.PositiveIntegerField(default=0)
-    running_since = models.DateTimeField(null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     # Set when the item changes after the agenda was published, so every
     # tablet can mark it as changed.
@@ -194,11 +199,6 @@ class AgendaItem(TenantOwned):
 
     def __str__(self) -> str:
         return self.title
-
-    def clock_seconds(self, now: datetime | None = None) -> int:
-        running = self.running_since
-        extra = int(((now or timezone.now()) - running).total_seconds()) if running else 0
-        return self.elapsed_seconds + max(extra, 0)
 
 
 class Participant(TenantOwned):
