@@ -66,6 +66,14 @@ def _form_error(request: HttpRequest, form: Any) -> None:
     messages.error(request, forms.first_error(form))
 
 
+def _submit(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], done: str) -> Any:
+    """Check a form, then run one action with its data; either refusal becomes a message."""
+    if not form.is_valid():
+        _form_error(request, form)
+        return None
+    return _attempt(request, lambda: write(form.cleaned_data), done)
+
+
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -201,25 +209,18 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST":
-        if not form.is_valid():
-            _form_error(request, form)
-        else:
-            data = form.cleaned_data
-            meeting = _attempt(
-                request,
-                lambda: actions.do_create_meeting(
-                    tenant=current_tenant(),
-                    title=data["title"],
-                    kind=data["kind"],
-                    place=data["place"],
-                    scheduled_start=data["scheduled_start"],
-                    planned_end=data["planned_end"],
-                    acting_user=user,  # type: ignore[arg-type]
-                ),
-                _("The meeting is created. Add its agenda and participants, then publish it."),
-            )
-            if meeting is not None:
-                return redirect(_manage_url(meeting.pk))
+        meeting = _submit(
+            request,
+            form,
+            lambda data: actions.do_create_meeting(
+                tenant=current_tenant(),
+                acting_user=user,  # type: ignore[arg-type]
+                **data,
+            ),
+            _("The meeting is created. Add its agenda and participants, then publish it."),
+        )
+        if meeting is not None:
+            return redirect(_manage_url(meeting.pk))
     return render(request, "meetings/meeting_create.html", {"form": form})
 
 
@@ -232,39 +233,19 @@ def meeting_rules(request: HttpRequest) -> HttpResponse:
     tenant = current_tenant()
     if request.method == "POST":
         if request.POST.get("form") == "baseline":
-            form: Any = forms.BaselineForm(request.POST)
-            if not form.is_valid():
-                _form_error(request, form)
-            else:
-                data = form.cleaned_data
-                _attempt(
-                    request,
-                    lambda: actions.do_set_baseline(
-                        tenant=tenant,
-                        kind=data["kind"],
-                        minutes=data["minutes"],
-                        source=data["source"],
-                        is_assumption=data["is_assumption"],
-                        acting_user=user,  # type: ignore[arg-type]
-                    ),
-                    _("The baseline is saved. Meetings made from now on use it."),
-                )
+            _submit(
+                request,
+                forms.BaselineForm(request.POST),
+                lambda data: actions.do_set_baseline(tenant=tenant, acting_user=user, **data),  # type: ignore[arg-type]
+                _("The baseline is saved. Meetings made from now on use it."),
+            )
         else:
-            form = forms.MeetingRulesForm(request.POST)
-            if not form.is_valid():
-                _form_error(request, form)
-            else:
-                data = form.cleaned_data
-                _attempt(
-                    request,
-                    lambda: actions.do_set_meeting_settings(
-                        tenant=tenant,
-                        quorum_percent=data["quorum_percent"],
-                        speaking_limit_seconds=data["speaking_limit_seconds"],
-                        acting_user=user,  # type: ignore[arg-type]
-                    ),
-                    _("The rules are saved."),
-                )
+            _submit(
+                request,
+                forms.MeetingRulesForm(request.POST),
+                lambda data: actions.do_set_meeting_settings(tenant=tenant, acting_user=user, **data),  # type: ignore[arg-type]
+                _("The rules are saved."),
+            )
         return redirect("meeting-rules")
     return render(request, "meetings/rules.html", {"rules": tenant_rules(tenant)})
 
@@ -363,16 +344,12 @@ def _user_choices(users: list[Any], *, blank: bool) -> list[tuple[Any, str]]:
 def meeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _editing(request, meeting_id)
     form = forms.MeetingEditForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_update_meeting(
-                access.meeting, changes=form.cleaned_data, acting_user=access.user
-            ),
-            _("The meeting is saved."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_update_meeting(access.meeting, changes=data, acting_user=access.user),
+        _("The meeting is saved."),
+    )
     return redirect(_manage_url(meeting_id))
 
 
@@ -392,16 +369,13 @@ def meeting_publish(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def meeting_copy(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _editing(request, meeting_id)
-    form = forms.CopyForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
-        return redirect(_manage_url(meeting_id))
-    copy = _attempt(
+    copy = _submit(
         request,
-        lambda: actions.do_copy_meeting(
+        forms.CopyForm(request.POST),
+        lambda data: actions.do_copy_meeting(
             access.meeting,
-            scheduled_start=form.cleaned_data["scheduled_start"],
-            title=form.cleaned_data["title"] or None,
+            scheduled_start=data["scheduled_start"],
+            title=data["title"] or None,
             acting_user=access.user,
         ),
         _("The copy is ready for preparation."),
@@ -414,16 +388,14 @@ def meeting_copy(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_acting_chair(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _editing(request, meeting_id)
     form = forms.ActingChairForm(request.POST, meeting_id=meeting_id)
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_set_acting_chair(
-                access.meeting, participant=form.cleaned_data["participant"], acting_user=access.user
-            ),
-            _("The acting chair is saved."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_set_acting_chair(
+            access.meeting, participant=data["participant"], acting_user=access.user
+        ),
+        _("The acting chair is saved."),
+    )
     return redirect(_manage_url(meeting_id))
 
 
@@ -448,14 +420,12 @@ def _participant(access: MeetingAccess, participant_id: int) -> Participant:
 def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _editing(request, meeting_id)
     form = forms.ItemForm(request.POST, tenant_id=access.meeting.tenant_id, prefix="new-item")
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_add_item(access.meeting, acting_user=access.user, **form.cleaned_data),
-            _("The item is added to the agenda."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_add_item(access.meeting, acting_user=access.user, **data),
+        _("The item is added to the agenda."),
+    )
     return redirect(_manage_url(meeting_id) + "#agenda")
 
 
@@ -465,14 +435,12 @@ def item_update(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResp
     access = _editing(request, meeting_id)
     item = _item(access, item_id)
     form = forms.ItemForm(request.POST, tenant_id=access.meeting.tenant_id, prefix=f"item-{item.pk}")
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_update_item(item, changes=form.cleaned_data, acting_user=access.user),
-            _("The item is saved."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_update_item(item, changes=data, acting_user=access.user),
+        _("The item is saved."),
+    )
     return redirect(_manage_url(meeting_id) + f"#item-{item_id}")
 
 
@@ -495,14 +463,12 @@ def item_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRespon
     access = _editing(request, meeting_id)
     item = _item(access, item_id)
     form = forms.MoveForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_move_item(item, offset=form.offset, acting_user=access.user),
-            _("The agenda order is saved."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_move_item(item, offset=form.offset, acting_user=access.user),
+        _("The agenda order is saved."),
+    )
     return redirect(_manage_url(meeting_id) + f"#item-{item_id}")
 
 
@@ -511,16 +477,12 @@ def item_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRespon
 def item_reorder(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _editing(request, meeting_id)
     form = forms.ReorderForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_reorder_items(
-                access.meeting, order=form.cleaned_data["order"], acting_user=access.user
-            ),
-            _("The agenda order is saved."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_reorder_items(access.meeting, order=data["order"], acting_user=access.user),
+        _("The agenda order is saved."),
+    )
     return redirect(_manage_url(meeting_id) + "#agenda")
 
 
@@ -529,19 +491,17 @@ def item_reorder(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def participant_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _editing(request, meeting_id)
     form = forms.ParticipantAddForm(request.POST, tenant_id=access.meeting.tenant_id, prefix="new-p")
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_add_participant(
-                access.meeting,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-                acting_user=access.user,
-            ),
-            _("The participant is added."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_add_participant(
+            access.meeting,
+            user=data["user"],
+            role=data["role"],
+            acting_user=access.user,
+        ),
+        _("The participant is added."),
+    )
     return redirect(_manage_url(meeting_id) + "#participants")
 
 
@@ -551,18 +511,18 @@ def participant_change(request: HttpRequest, meeting_id: int, participant_id: in
     access = _editing(request, meeting_id)
     participant = _participant(access, participant_id)
     form = forms.ParticipantChangeForm(request.POST, meeting_id=meeting_id, prefix=f"p-{participant.pk}")
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        role = form.cleaned_data["role"]
-        item_ids = [i.pk for i in form.cleaned_data["items"]] if role == Role.GUEST else []
-        _attempt(
-            request,
-            lambda: actions.do_change_participant(
-                participant, role=role, item_ids=item_ids, acting_user=access.user
-            ),
-            _("The participant is saved."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_change_participant(
+            participant,
+            role=data["role"],
+            # Only a guest is limited to named items; any other role sees all.
+            item_ids=[i.pk for i in data["items"]] if data["role"] == Role.GUEST else [],
+            acting_user=access.user,
+        ),
+        _("The participant is saved."),
+    )
     return redirect(_manage_url(meeting_id) + "#participants")
 
 
@@ -585,14 +545,12 @@ def participant_substitute(request: HttpRequest, meeting_id: int, participant_id
     access = _editing(request, meeting_id)
     participant = _participant(access, participant_id)
     form = forms.SubstituteForm(request.POST, tenant_id=access.meeting.tenant_id)
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: actions.do_name_substitute(
-                participant, substitute=form.cleaned_data["substitute"], acting_user=access.user
-            ),
-            _("The substitute is named."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_name_substitute(
+            participant, substitute=data["substitute"], acting_user=access.user
+        ),
+        _("The substitute is named."),
+    )
     return redirect(_manage_url(meeting_id) + "#participants")
