@@ -12,6 +12,7 @@ cross-tenant reads use ``all_tenants`` and live in the national statistics.
 from __future__ import annotations
 
 import contextvars
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -105,9 +106,17 @@ def tenant_for_host(host: str) -> Tenant:
 
 
 def tenant_url(tenant: Tenant, request: HttpRequest | None = None) -> str:
-    """The root URL of a tenant, on the scheme and port of ``request``."""
-    scheme, port = "http", ""
+    """The root URL of a tenant, on the scheme and port of ``request``.
+
+    Without a request (an e-mail sent by the worker): https behind the
+    production proxy; in debug, the local server's port.
+    """
+    if settings.DEBUG:
+        scheme, port = "http", f":{os.environ.get('PORT', '8000')}"
+    else:
+        scheme, port = "https", ""
     if request is not None:
+        port = ""
         scheme = request.scheme or "http"
         host = request.get_host()
         if ":" in host and not host.endswith("]"):

@@ -86,3 +86,13 @@ def test_scoped_manager_refuses_to_run_without_a_tenant(hanoi):
 
 def test_all_tenants_manager_reads_across_tenants(hanoi, danang):
     assert Meeting.all_tenants.count() == 2
+
+
+def test_links_made_without_a_request_use_https_outside_debug(hanoi, settings, monkeypatch):
+    from ecabinet.tenancy import tenant_url
+
+    monkeypatch.setenv("PORT", "8080")
+    settings.DEBUG = True
+    assert tenant_url(hanoi.tenant) == "http://hanoi.localhost:8080/"
+    settings.DEBUG = False
+    assert tenant_url(hanoi.tenant) == "https://hanoi.localhost/"
