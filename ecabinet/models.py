@@ -140,6 +140,31 @@ class AuditEvent(models.Model):
         TOKEN_ISSUED = "token_issued", _("API token issued")
         PERMISSION_REFUSED = "permission_refused", _("Permission refused")
         TENANT_CREATED = "tenant_created", _("Tenant created")
+        # papers
+        PAPER_UPLOADED = "paper_uploaded", _("Paper uploaded")
+        PAPER_REPLACED = "paper_replaced", _("New version of a paper")
+        PAPER_UPLOAD_REFUSED = "paper_upload_refused", _("Paper refused at upload")
+        PAPER_DISTRIBUTION_CHANGED = "paper_distribution_changed", _("Paper distribution changed")
+        PAPER_OPENED = "paper_opened", _("Paper opened")
+        PAPER_DOWNLOADED = "paper_downloaded", _("Paper downloaded")
+        PAPER_REVOKED = "paper_revoked", _("Access to papers ended")
+        PAPER_REMOVED = "paper_removed", _("Paper removed")
+        # opinions and votes
+        POSITIONS_CUTOFF_SET = "positions_cutoff_set", _("Cutoff for positions set")
+        POSITION_GIVEN = "position_given", _("Position given")
+        CONSENT_LIST_ADOPTED = "consent_list_adopted", _("Consent list adopted")
+        SLIP_ISSUED = "slip_issued", _("Opinion slip issued")
+        SLIP_ANSWERED = "slip_answered", _("Opinion slip answered")
+        SLIP_CLOSED = "slip_closed", _("Opinion slip closed")
+        BALLOT_OPENED = "ballot_opened", _("Ballot opened")
+        VOTE_CAST = "vote_cast", _("Vote cast")
+        BALLOT_CLOSED = "ballot_closed", _("Ballot closed")
+        # signed documents, minutes and follow-up
+        DOCUMENT_SIGNED = "document_signed", _("Document signed")
+        MINUTES_DRAFTED = "minutes_drafted", _("Minutes drafted")
+        MINUTES_ISSUED = "minutes_issued", _("Minutes issued")
+        TASK_ASSIGNED = "task_assigned", _("Task assigned")
+        TASK_UPDATED = "task_updated", _("Task updated")
 
     tenant = models.ForeignKey(
         Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.PROTECT

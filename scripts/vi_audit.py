@@ -1,0 +1,26 @@
+"""Vietnamese for the kinds of audit rows (see ecabinet.models.AuditEvent.Kind)."""
+
+VI = {
+    "Paper uploaded": "Tải lên tài liệu",
+    "New version of a paper": "Cập nhật phiên bản tài liệu",
+    "Paper refused at upload": "Tài liệu bị từ chối khi tải lên",
+    "Paper distribution changed": "Thay đổi phạm vi phân phối tài liệu",
+    "Paper opened": "Mở tài liệu",
+    "Paper downloaded": "Tải xuống tài liệu",
+    "Access to papers ended": "Chấm dứt quyền xem tài liệu",
+    "Paper removed": "Gỡ bỏ tài liệu",
+    "Cutoff for positions set": "Đặt hạn cho ý kiến trước phiên họp",
+    "Position given": "Cho ý kiến trước phiên họp",
+    "Consent list adopted": "Thông qua danh sách không có ý kiến khác",
+    "Opinion slip issued": "Phát hành phiếu lấy ý kiến",
+    "Opinion slip answered": "Trả lời phiếu lấy ý kiến",
+    "Opinion slip closed": "Kết thúc phiếu lấy ý kiến",
+    "Ballot opened": "Mở biểu quyết",
+    "Vote cast": "Biểu quyết",
+    "Ballot closed": "Kết thúc biểu quyết",
+    "Document signed": "Ký số văn bản",
+    "Minutes drafted": "Lập dự thảo biên bản",
+    "Minutes issued": "Ban hành biên bản",
+    "Task assigned": "Giao nhiệm vụ",
+    "Task updated": "Cập nhật nhiệm vụ",
+}
