@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.models import Paper
-from meetings.models import Meeting
+from documents.access import VIEW, readable_papers, reading_ended
+from documents.models import Paper, PaperUserObjectPermission
+from ecabinet.roles import Capability
+from meetings.access import access_meeting
+from meetings.models import Meeting, Participant
 
 
 def papers_by_item(meeting: Meeting, user: Any) -> dict[int | None, list[dict[str, Any]]]:
-    """The papers of a meeting, grouped by agenda item, in one query.
+    """The papers this user receives in a meeting, grouped by agenda item.
 
-    Every participant receives every paper of the items they may see (the
-    meeting's access check has already said which); restrictions per paper
-    come with distribution.
+    The meetings pages and API list them through ``meetings.papers``. A fixed
+    number of queries whatever the number of papers.
     """
+    access = access_meeting(user, meeting.pk)
+    ended = reading_ended(meeting) and not (access.allows(Capability.EDIT_MEETING) or access.role == "chair")
     grouped: dict[int | None, list[dict[str, Any]]] = {}
-    for paper in Paper.objects.filter(meeting=meeting).order_by("item_id", "position", "id"):
+    papers = readable_papers(access).select_related("current_version").order_by("item_id", "position", "id")
+    for paper in papers:
+        version = paper.current_version
         grouped.setdefault(paper.item_id, []).append(
             {
                 "id": paper.pk,
@@ -25,6 +31,42 @@ def papers_by_item(meeting: Meeting, user: Any) -> dict[int | None, list[dict[st
                 "kind_label": str(paper.get_kind_display()),
                 "page_count": paper.page_count,
                 "presenting_unit": paper.presenting_unit,
+                "version": version.number if version else None,
+                "updated_at": paper.updated_at,
+                "downloadable": paper.downloadable,
+                "restricted": paper.restricted,
+                "available": not ended,
             }
         )
     return grouped
+
+
+def paper_readers(paper: Paper) -> list[Any]:
+    """The participants who receive this paper (the secretariat reads it without being one).
+
+    Guests only for the items given to them; a restricted paper only to
+    those named. Used to stamp copies ahead of the session.
+    """
+    participants = Participant.objects.filter(meeting_id=paper.meeting_id).select_related("user__tenant")
+    if paper.restricted:
+        named = PaperUserObjectPermission.objects.filter(
+            content_object=paper, permission__codename=VIEW
+        ).values_list("user_id", flat=True)
+        participants = participants.filter(user_id__in=named)
+    readers = []
+    guests_with_item: set[int] = set()
+    if paper.item_id is not None:
+        guests_with_item = set(
+            Participant.items.through.objects.filter(agendaitem_id=paper.item_id).values_list(
+                "participant_id", flat=True
+            )
+        )
+    for participant in participants:
+        if (
+            participant.role == "guest"
+            and paper.item_id is not None
+            and participant.pk not in guests_with_item
+        ):
+            continue
+        readers.append(participant.user)
+    return readers

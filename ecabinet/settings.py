@@ -277,6 +277,11 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Papers are kept here, never under a public path: they leave the server only
+# stamped for their reader, through documents.serving.
+ECABINET_PAPERS_ROOT = Path(os.environ.get("ECABINET_PAPERS_ROOT", BASE_DIR / "var" / "papers"))
+# How long a link to a stamped copy works (seconds); the page asks for a new one.
+ECABINET_PAPER_LINK_SECONDS = int(os.environ.get("ECABINET_PAPER_LINK_SECONDS", "300"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -21,6 +21,7 @@ from ecabinet.errors import Invalid, NotAllowed, NotFound, WrongState
 from ecabinet.models import EventStream, Tenant, User
 from ecabinet.realtime import publish_on_commit
 from ecabinet.roles import Capability, Role
+from meetings import hooks
 from meetings.models import (
     AgendaItem,
     Baseline,
@@ -275,6 +276,7 @@ def do_publish_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting
     meeting.published_at = timezone.now()
     meeting.save(update_fields=["status", "published_at"])
     _publish_meeting_state(meeting, "meeting.published")
+    hooks.run("published", meeting)
     from meetings.tasks import notify_published
 
     meeting_id, tenant_id = meeting.pk, meeting.tenant_id
@@ -382,6 +384,7 @@ def do_copy_meeting(
         invited = [item_map[i.pk] for i in participant.items.all() if i.pk in item_map]
         if invited:
             new.items.set(invited)
+    hooks.run("participants_changed", copy)
     return copy
 
 
@@ -474,6 +477,7 @@ def do_remove_item(item: AgendaItem, *, acting_user: User | None) -> None:
     item = AgendaItem.objects.get(pk=item.pk)
     if item.status != AgendaItem.Status.PENDING:
         raise WrongState(_("An item that has been discussed stays on the agenda; defer it instead."))
+    hooks.run("item_removing", item)
     item_id = item.pk
     item.delete()
     _renumber(meeting, [i.pk for i in AgendaItem.objects.filter(meeting=meeting).order_by("position", "id")])
@@ -557,6 +561,7 @@ def do_add_participant(meeting: Meeting, *, user: User, role: str, acting_user: 
     participant = Participant.objects.create(
         tenant_id=meeting.tenant_id, meeting=meeting, user=user, role=role
     )
+    hooks.run("participants_changed", meeting)
     publish_on_commit(
         meeting.stream,
         "participant.added",
@@ -610,6 +615,7 @@ def do_remove_participant(participant: Participant, *, acting_user: User | None)
         raise WrongState(_("This person has already taken part; mark them as unable to attend instead."))
     participant_id, user_id = participant.pk, participant.user_id
     participant.delete()
+    hooks.run("participants_changed", meeting)
     publish_on_commit(
         meeting.stream,
         "participant.removed",
@@ -645,6 +651,7 @@ def do_name_substitute(
         substitute_for=participant,
     )
     stand_in = Participant.objects.select_related("user", "substitute_for__user").get(pk=stand_in.pk)
+    hooks.run("participants_changed", meeting)
     # Both events carry the quorum: a member who had checked in and now
     # cannot attend leaves it until their substitute checks in.
     the_quorum = quorum(meeting)

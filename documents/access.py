@@ -1,0 +1,196 @@
+"""Who may read which paper: the one place that says so.
+
+A paper is read through its meeting: the meeting's access check comes first
+(tenant, then the user's place in the meeting), then the item (a guest reads
+only the items given to them), then django-guardian's object permission
+(``view_paper``: granted to the meeting's readers' group for a paper meant for
+everyone, to named users for a restricted one), then time: after the meeting
+closes and its grace period passes, or on the secretariat's word, only the
+secretariat and the chair keep reading. Pages, the API, the signed links and
+the background stamping all come through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from documents.models import MeetingPapers, Paper, PaperSettings, PaperVersion
+from ecabinet.errors import NotAllowed, NotFound
+from ecabinet.models import Tenant
+from ecabinet.roles import Capability, Role
+from meetings.access import MAX_ID, MeetingAccess, access_meeting
+from meetings.models import Meeting, Participant
+
+VIEW = "view_paper"
+
+
+class ReadingEnded(NotAllowed):
+    """The paper was readable once and no longer is (the meeting is over)."""
+
+    code = "reading_ended"
+    default_detail = _(
+        "This paper is no longer available: reading ended after the meeting. "
+        "Ask the secretariat if you still need it."
+    )
+
+
+def paper_settings(tenant: Tenant | int) -> PaperSettings:
+    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
+    found = PaperSettings.objects.filter(tenant_id=tenant_id).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return PaperSettings.objects.create(tenant_id=tenant_id)
+    except IntegrityError:  # created meanwhile by another request
+        return PaperSettings.objects.get(tenant_id=tenant_id)
+
+
+def meeting_papers(meeting: Meeting) -> MeetingPapers:
+    """The meeting's papers state and readers' group, made on first use."""
+    found = MeetingPapers.objects.select_related("group").filter(meeting=meeting).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            group = Group.objects.create(name=f"papers:{meeting.tenant_id}:{meeting.pk}")
+            state = MeetingPapers.objects.create(tenant_id=meeting.tenant_id, meeting=meeting, group=group)
+    except IntegrityError:
+        return MeetingPapers.objects.select_related("group").get(meeting=meeting)
+    group.user_set.set(Participant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    return state
+
+
+def sync_readers(meeting: Meeting) -> None:
+    """Keep the readers' group equal to the meeting's participants.
+
+    Registered as the meetings ``participants_changed`` hook: it runs in the
+    same transaction as the change of participants.
+    """
+    state = meeting_papers(meeting)
+    state.group.user_set.set(Participant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+
+
+def reading_ends_at(meeting: Meeting, state: MeetingPapers | None = None) -> datetime | None:
+    """When reading ends for the participants, or None while it goes on."""
+    if state is None:
+        state = MeetingPapers.objects.filter(meeting=meeting).first()
+    ends: list[datetime] = []
+    if state is not None and state.revoked_at is not None:
+        ends.append(state.revoked_at)
+    if meeting.status == Meeting.Status.CLOSED and meeting.ended_at is not None:
+        ends.append(meeting.ended_at + timedelta(days=paper_settings(meeting.tenant_id).grace_days))
+    return min(ends) if ends else None
+
+
+def reading_ended(
+    meeting: Meeting, state: MeetingPapers | None = None, *, now: datetime | None = None
+) -> bool:
+    ends = reading_ends_at(meeting, state)
+    return ends is not None and (now or timezone.now()) >= ends
+
+
+def keeps_reading(access: MeetingAccess) -> bool:
+    """The secretariat and the chair read on after reading ends for the others."""
+    return access.allows(Capability.EDIT_MEETING) or access.role == Role.CHAIR
+
+
+@dataclass(frozen=True)
+class PaperAccess:
+    """One user's access to one paper."""
+
+    meeting: MeetingAccess
+    paper: Paper
+
+    @property
+    def user(self) -> Any:
+        return self.meeting.user
+
+    @property
+    def version(self) -> PaperVersion | None:
+        return self.paper.current_version
+
+    @property
+    def can_edit(self) -> bool:
+        return self.meeting.allows(Capability.EDIT_MEETING)
+
+    @property
+    def can_download(self) -> bool:
+        return self.paper.downloadable or self.can_edit
+
+
+def is_recipient(user: Any, paper: Paper, checker: ObjectPermissionChecker | None = None) -> bool:
+    """Whether ``view_paper`` is granted to the user on the paper (directly or through a group)."""
+    checker = checker or ObjectPermissionChecker(user)
+    return bool(checker.has_perm(VIEW, paper))
+
+
+def access_paper(
+    user: Any,
+    paper_id: Any,
+    *,
+    request: Any = None,
+    editing: bool = False,
+) -> PaperAccess:
+    """The paper and the user's access to it; raises NotFound, NotAllowed or ReadingEnded.
+
+    ``editing``: the secretariat's access, which sees withdrawn papers too.
+    Whatever a reader may not read is NotFound, so nobody learns which
+    papers exist; only a reader whose reading has ended is told so.
+    """
+    if not isinstance(paper_id, int) or isinstance(paper_id, bool) or not 0 < paper_id <= MAX_ID:
+        raise NotFound()
+    paper = Paper.objects.select_related("current_version", "meeting").filter(pk=paper_id).first()
+    if paper is None:
+        raise NotFound()
+    meeting_access = access_meeting(
+        user,
+        paper.meeting_id,
+        capability=Capability.EDIT_MEETING if editing else Capability.VIEW_MEETING,
+        request=request,
+    )
+    access = PaperAccess(meeting=meeting_access, paper=paper)
+    if editing or access.can_edit:
+        return access
+    if paper.withdrawn_at is not None or paper.current_version_id is None:
+        raise NotFound()
+    if not meeting_access.sees_item(paper.item_id) and paper.item_id is not None:
+        raise NotFound()
+    if not is_recipient(user, paper):
+        raise NotFound()
+    if not keeps_reading(meeting_access) and reading_ended(paper.meeting):
+        raise ReadingEnded()
+    return access
+
+
+def readable_papers(access: MeetingAccess) -> QuerySet[Paper]:
+    """The papers of the meeting this user receives (current, not withdrawn).
+
+    One query (guardian's permission filter is a subquery). Reading having
+    ended is not applied here: lists show the papers and say so.
+    """
+    papers = Paper.objects.filter(
+        meeting=access.meeting, withdrawn_at__isnull=True, current_version__isnull=False
+    )
+    if access.allows(Capability.EDIT_MEETING):
+        return papers
+    if access.item_ids is not None:
+        papers = papers.filter(Q(item__isnull=True) | Q(item_id__in=access.item_ids))
+    return get_objects_for_user(
+        access.user,
+        f"documents.{VIEW}",
+        klass=papers,
+        use_groups=True,
+        accept_global_perms=False,
+        with_superuser=False,
+    )

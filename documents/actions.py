@@ -1,0 +1,416 @@
+"""Every write of the papers app: upload, new versions, distribution, ending reading.
+
+Each action checks, writes its rows and its audit row in one transaction, and
+tells the tablets through ``publish_on_commit``. An upload is checked in full
+before anything is kept; a refused upload leaves no file and no row behind,
+only the audit line saying it was refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from documents.access import VIEW, meeting_papers, paper_settings
+from documents.models import MeetingPapers, Paper, PaperUserObjectPermission, PaperVersion
+from documents.payloads import paper_audience, paper_payload
+from documents.validation import CheckedPdf, Refused, check_pdf
+from ecabinet import audit
+from ecabinet.errors import Invalid, WrongState
+from ecabinet.models import User
+from ecabinet.realtime import publish_on_commit
+from meetings.models import AgendaItem, Meeting, Participant
+
+MAX_TITLE = 500
+MAX_UNIT = 300
+MAX_NOTE = 500
+
+
+def _clean(value: Any, *, limit: int, required: bool, message: str) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(message)
+    value = value.strip()
+    if required and not value:
+        raise Invalid(message)
+    if len(value) > limit:
+        raise Invalid(_("At most %(limit)d characters.") % {"limit": limit})
+    return value
+
+
+def _clean_kind(kind: Any) -> str:
+    if kind not in Paper.Kind.values:
+        raise Invalid(_("Choose the kind of paper: submission, draft, report or other."))
+    return str(kind)
+
+
+def _clean_item(meeting: Meeting, item: AgendaItem | None) -> AgendaItem | None:
+    if item is not None and item.meeting_id != meeting.pk:
+        raise Invalid(_("That item is not on this meeting's agenda."))
+    return item
+
+
+def _clean_recipients(meeting: Meeting, recipients: Iterable[User]) -> list[User]:
+    recipients = list(recipients)
+    participant_ids = set(Participant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    if any(user.pk not in participant_ids for user in recipients):
+        raise Invalid(_("A paper can only be given to people who take part in the meeting."))
+    return recipients
+
+
+def _require_editable(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CLOSED:
+        raise WrongState(_("The meeting is closed; its papers can no longer be changed."))
+
+
+def _grant(paper: Paper, state: MeetingPapers, *, restricted: bool, recipients: list[User]) -> None:
+    """Everyone's paper: granted to the readers' group. Restricted: to the named users only."""
+    PaperUserObjectPermission.objects.filter(content_object=paper).delete()
+    if restricted:
+        remove_perm(VIEW, state.group, paper)
+        for user in recipients:
+            assign_perm(VIEW, user, paper)
+    else:
+        assign_perm(VIEW, state.group, paper)
+
+
+def recipient_ids(paper: Paper) -> list[int]:
+    """The users who receive a restricted paper."""
+    return list(
+        PaperUserObjectPermission.objects.filter(content_object=paper, permission__codename=VIEW).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _checked(
+    meeting: Meeting,
+    upload: Any,
+    *,
+    declared_secret: bool,
+    acting_user: User | None,
+    request: Any,
+    title: str,
+) -> CheckedPdf:
+    limit = paper_settings(meeting.tenant_id).max_upload_mb * 1024 * 1024
+    try:
+        return check_pdf(upload, limit_bytes=limit, declared_secret=declared_secret)
+    except Refused as exc:
+        # Kept apart from the upload's transaction, which never starts: a
+        # refused (perhaps secret) paper is a security event worth a line.
+        audit.record(
+            audit.Kind.PAPER_UPLOAD_REFUSED,
+            request=request,
+            user=acting_user,
+            meeting_id=meeting.pk,
+            reason=exc.reason,
+            title=title[:200],
+            file_name=str(getattr(upload, "name", ""))[:200],
+        )
+        raise
+
+
+def _store_version(
+    paper: Paper, *, upload: Any, checked: CheckedPdf, number: int, change_note: str, acting_user: User | None
+) -> PaperVersion:
+    version = PaperVersion(
+        tenant_id=paper.tenant_id,
+        paper=paper,
+        number=number,
+        sha256=checked.sha256,
+        size=checked.size,
+        page_count=checked.page_count,
+        page_digests=checked.page_digests,
+        original_name=str(getattr(upload, "name", ""))[:255],
+        change_note=change_note,
+        uploaded_by=acting_user,
+    )
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    version.file.save(f"v{number}.pdf", upload, save=False)
+    try:
+        version.save()
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    saved = _saved_files.get()
+    if saved is not None:
+        saved.append((version.file.storage, version.file.name))
+    return version
+
+
+_saved_files: ContextVar[list[tuple[Any, str]] | None] = ContextVar("documents_saved_files", default=None)
+
+
+@contextmanager
+def _dropping_files_on_failure() -> Iterator[None]:
+    """Delete the files written inside the block if the block fails.
+
+    Used outside the upload's transaction: when it rolls back, the rows go
+    and so must the files, so that a refused upload leaves nothing behind.
+    """
+    saved: list[tuple[Any, str]] = []
+    token = _saved_files.set(saved)
+    try:
+        yield
+    except BaseException:
+        for storage, name in saved:
+            storage.delete(name)
+        raise
+    finally:
+        _saved_files.reset(token)
+
+
+def _queue_stamping(paper: Paper, version: PaperVersion) -> None:
+    if paper.meeting.status == Meeting.Status.DRAFT:
+        return  # stamped when the agenda is published
+    from documents.tasks import stamp_version
+
+    tenant_id, version_id = paper.tenant_id, version.pk
+    transaction.on_commit(lambda: stamp_version.enqueue(tenant_id, version_id))
+
+
+def do_upload_paper(
+    meeting: Meeting,
+    *,
+    upload: Any,
+    title: Any,
+    kind: Any = Paper.Kind.SUBMISSION,
+    presenting_unit: Any = "",
+    item: AgendaItem | None = None,
+    restricted: bool = False,
+    recipients: Iterable[User] = (),
+    downloadable: bool = False,
+    declared_secret: bool = False,
+    acting_user: User | None,
+    request: Any = None,
+) -> Paper:
+    """Attach a new paper to the meeting (or one of its items)."""
+    title = _clean(title, limit=MAX_TITLE, required=True, message=_("Give the paper a title."))
+    kind = _clean_kind(kind)
+    presenting_unit = _clean(
+        presenting_unit, limit=MAX_UNIT, required=False, message=_("Give the unit as text.")
+    )
+    _require_editable(meeting)
+    item = _clean_item(meeting, item)
+    recipients = _clean_recipients(meeting, recipients)
+    if restricted and not recipients:
+        raise Invalid(_("Name at least one person who receives this paper."))
+    checked = _checked(
+        meeting,
+        upload,
+        declared_secret=declared_secret,
+        acting_user=acting_user,
+        request=request,
+        title=title,
+    )
+    with _dropping_files_on_failure(), transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_editable(meeting)
+        last = Paper.objects.filter(meeting=meeting, item=item).order_by("-position").first()
+        paper = Paper.objects.create(
+            tenant_id=meeting.tenant_id,
+            meeting=meeting,
+            item=item,
+            title=title,
+            kind=kind,
+            presenting_unit=presenting_unit,
+            position=(last.position + 1) if last else 1,
+            restricted=restricted,
+            downloadable=bool(downloadable),
+            created_by=acting_user,
+        )
+        version = _store_version(
+            paper, upload=upload, checked=checked, number=1, change_note="", acting_user=acting_user
+        )
+        paper.current_version = version
+        paper.page_count = version.page_count
+        paper.updated_at = version.uploaded_at
+        paper.save(update_fields=["current_version", "page_count", "updated_at"])
+        state = meeting_papers(meeting)
+        _grant(paper, state, restricted=restricted, recipients=recipients)
+        audit.record(
+            audit.Kind.PAPER_UPLOADED,
+            request=request,
+            user=acting_user,
+            meeting_id=meeting.pk,
+            paper_id=paper.pk,
+            version=1,
+            sha256=checked.sha256,
+            pages=checked.page_count,
+        )
+        publish_on_commit(
+            meeting.stream,
+            "paper.added",
+            {"paper": paper_payload(paper)},
+            audience=paper_audience(paper, recipient_ids=[u.pk for u in recipients]),
+        )
+        _queue_stamping(paper, version)
+    return paper
+
+
+def do_replace_paper(
+    paper: Paper,
+    *,
+    upload: Any,
+    change_note: Any = "",
+    declared_secret: bool = False,
+    acting_user: User | None,
+    request: Any = None,
+) -> PaperVersion:
+    """A new version: readers get it from now on; the old ones stay for the audit."""
+    change_note = _clean(change_note, limit=MAX_NOTE, required=False, message=_("Say what changed, as text."))
+    _require_editable(paper.meeting)
+    if paper.withdrawn_at is not None:
+        raise WrongState(_("This paper has been withdrawn."))
+    checked = _checked(
+        paper.meeting,
+        upload,
+        declared_secret=declared_secret,
+        acting_user=acting_user,
+        request=request,
+        title=paper.title,
+    )
+    with _dropping_files_on_failure(), transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=paper.meeting_id)
+        _require_editable(meeting)
+        paper = Paper.objects.select_related("current_version", "meeting").get(pk=paper.pk)
+        previous = paper.current_version
+        if previous is not None and previous.sha256 == checked.sha256:
+            raise Invalid(_("This file is the same as the current version."))
+        last = PaperVersion.objects.filter(paper=paper).order_by("-number").first()
+        number = (last.number + 1) if last else 1
+        version = _store_version(
+            paper,
+            upload=upload,
+            checked=checked,
+            number=number,
+            change_note=change_note,
+            acting_user=acting_user,
+        )
+        paper.current_version = version
+        paper.page_count = version.page_count
+        paper.updated_at = version.uploaded_at
+        paper.save(update_fields=["current_version", "page_count", "updated_at"])
+        audit.record(
+            audit.Kind.PAPER_REPLACED,
+            request=request,
+            user=acting_user,
+            meeting_id=meeting.pk,
+            paper_id=paper.pk,
+            version=number,
+            previous_version=previous.number if previous else None,
+            sha256=checked.sha256,
+            pages=checked.page_count,
+        )
+        publish_on_commit(
+            meeting.stream,
+            "paper.updated",
+            {
+                "paper": paper_payload(paper),
+                "previous_version": previous.number if previous else None,
+                "previous_page_count": previous.page_count if previous else None,
+            },
+            audience=paper_audience(paper, recipient_ids=recipient_ids(paper)),
+        )
+        _queue_stamping(paper, version)
+    return version
+
+
+@transaction.atomic
+def do_set_distribution(
+    paper: Paper,
+    *,
+    restricted: bool,
+    recipients: Iterable[User] = (),
+    downloadable: bool,
+    acting_user: User | None,
+    request: Any = None,
+) -> Paper:
+    """Who receives the paper, and whether they may download it."""
+    paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
+    recipients = _clean_recipients(paper.meeting, recipients)
+    if restricted and not recipients:
+        raise Invalid(_("Name at least one person who receives this paper."))
+    before = recipient_ids(paper) if paper.restricted else None
+    paper.restricted = bool(restricted)
+    paper.downloadable = bool(downloadable)
+    paper.save(update_fields=["restricted", "downloadable"])
+    _grant(paper, meeting_papers(paper.meeting), restricted=paper.restricted, recipients=recipients)
+    audit.record(
+        audit.Kind.PAPER_DISTRIBUTION_CHANGED,
+        request=request,
+        user=acting_user,
+        meeting_id=paper.meeting_id,
+        paper_id=paper.pk,
+        restricted=paper.restricted,
+        recipients=sorted(u.pk for u in recipients),
+        downloadable=paper.downloadable,
+    )
+    # Those who lost the paper and those who gained it both need to know:
+    # the event goes to the union, as an id the client refetches.
+    union = set(before or []) | {u.pk for u in recipients}
+    audience: dict[str, Any] = {"item": paper.item_id} if paper.item_id else {}
+    if paper.restricted or before is not None:
+        audience |= {"capability": "edit_meeting", "users": sorted(union)}
+    publish_on_commit(
+        paper.meeting.stream, "paper.distribution", {"paper_id": paper.pk}, audience=audience or None
+    )
+    if paper.current_version_id and paper.meeting.status != Meeting.Status.DRAFT:
+        from documents.tasks import stamp_version
+
+        tenant_id, version_id = paper.tenant_id, paper.current_version_id
+        transaction.on_commit(lambda: stamp_version.enqueue(tenant_id, version_id))
+    return paper
+
+
+@transaction.atomic
+def do_withdraw_paper(paper: Paper, *, acting_user: User | None, request: Any = None) -> Paper:
+    """Take a paper off the agenda; its versions and copies stay for the audit."""
+    paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
+    _require_editable(paper.meeting)
+    if paper.withdrawn_at is not None:
+        raise WrongState(_("This paper has already been withdrawn."))
+    audience = paper_audience(paper, recipient_ids=recipient_ids(paper))
+    paper.withdrawn_at = timezone.now()
+    paper.save(update_fields=["withdrawn_at"])
+    audit.record(
+        audit.Kind.PAPER_REMOVED,
+        request=request,
+        user=acting_user,
+        meeting_id=paper.meeting_id,
+        paper_id=paper.pk,
+    )
+    publish_on_commit(paper.meeting.stream, "paper.removed", {"paper_id": paper.pk}, audience=audience)
+    return paper
+
+
+@transaction.atomic
+def do_end_reading(meeting: Meeting, *, acting_user: User | None, request: Any = None) -> MeetingPapers:
+    """The secretariat's word: reading ends now for all but the secretariat and the chair."""
+    state = meeting_papers(meeting)
+    state = MeetingPapers.objects.select_for_update().get(pk=state.pk)
+    if state.revoked_at is not None:
+        raise WrongState(_("Reading of this meeting's papers has already ended."))
+    state.revoked_at = timezone.now()
+    state.revoked_by = acting_user
+    state.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(audit.Kind.PAPER_REVOKED, request=request, user=acting_user, meeting_id=meeting.pk)
+    publish_on_commit(meeting.stream, "papers.reading_ended", {"meeting_id": meeting.pk})
+    return state
+
+
+def refuse_item_removal_with_papers(item: AgendaItem) -> None:
+    """The meetings ``item_removing`` hook: an item's papers must go first."""
+    if Paper.objects.filter(item=item, withdrawn_at__isnull=True).exists():
+        raise WrongState(_("This item still has papers. Withdraw them or move them to another item first."))
+    # Withdrawn papers are read by nobody but the secretariat: they may lose their item.
+    Paper.objects.filter(item=item).update(item=None)

@@ -1,0 +1,168 @@
+"""Every copy served carries its reader's name: the stamp, and the copies' cache.
+
+The stamp is a line at the foot of every page (full name, unit, date and time,
+trace code) and the same words faintly across the page, so that a printout,
+a photo of a screen or a forwarded file names the person it was given to.
+The text is Vietnamese, in the project's own Noto Sans, embedded with its
+Unicode map so that it can be read back from the PDF (the tests do).
+
+A stamp page is drawn once per page size with reportlab and laid over each
+page with pikepdf (``Page.add_overlay``). A copy is made at most once per
+(version, reader) and kept; the trace code printed on it is the key of its
+``StampedCopy`` row, which ``manage.py trace_paper`` reads back.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from documents.models import PaperVersion, StampedCopy
+
+FONT = "NotoSans"
+FONT_FILE = Path(settings.BASE_DIR) / "static" / "fonts" / "NotoSans-Regular.ttf"
+# Crockford's base32 without I, L, O, U: nothing to misread off a photo.
+TRACE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+FOOT_SIZE = 7.5
+WATERMARK_SIZE = 26
+
+
+@cache
+def _font() -> str:
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
+    return FONT
+
+
+def new_trace_code() -> str:
+    raw = "".join(secrets.choice(TRACE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_trace_code(code: str) -> str:
+    """What a person types from a printout, as stored: ``k7q3 9xpd`` → ``K7Q3-9XPD``."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+def stamp_line(reader: Any, when: datetime, trace_code: str) -> str:
+    """The words printed on every page, in Vietnamese whatever the reader's language."""
+    local = timezone.localtime(when)
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Copy for %(name)s — %(unit)s — %(date)s %(time)s — trace code %(code)s") % {
+            "name": reader.full_name or reader.username,
+            "unit": reader.unit or reader.title or reader.tenant.name,
+            "date": local.strftime("%d/%m/%Y"),
+            "time": local.strftime("%H:%M"),
+            "code": trace_code,
+        }
+
+
+def _stamp_page(width: float, height: float, line: str, watermark: str) -> bytes:
+    font = _font()
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    drawing.setTitle("")
+    # The foot line: dark red on a white band, readable on any page.
+    size = FOOT_SIZE
+    text_width = pdfmetrics.stringWidth(line, font, size)
+    while text_width > width - 24 and size > 4:
+        size -= 0.5
+        text_width = pdfmetrics.stringWidth(line, font, size)
+    drawing.setFillColor(Color(1, 1, 1, alpha=0.85))
+    drawing.rect((width - text_width) / 2 - 4, 6, text_width + 8, size + 6, stroke=0, fill=1)
+    drawing.setFillColor(Color(0.6, 0.05, 0.05))
+    drawing.setFont(font, size)
+    drawing.drawCentredString(width / 2, 9, line)
+    # The same reader across the page, faint, so a photo of the screen still names them.
+    drawing.saveState()
+    drawing.setFillColor(Color(0.6, 0.05, 0.05, alpha=0.09))
+    drawing.translate(width / 2, height / 2)
+    drawing.rotate(35)
+    mark_size = WATERMARK_SIZE
+    while pdfmetrics.stringWidth(watermark, font, mark_size) > max(width, height) * 0.9 and mark_size > 8:
+        mark_size -= 1
+    drawing.setFont(font, mark_size)
+    drawing.drawCentredString(0, 0, watermark)
+    drawing.restoreState()
+    drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def stamp_pdf(source: Any, line: str, watermark: str) -> bytes:
+    """``source`` (a path or a binary stream) with the stamp on every page."""
+    stamps: dict[tuple[float, float], pikepdf.Pdf] = {}
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            box = page.mediabox
+            x0, y0, x1, y1 = (float(v) for v in box)
+            key = (round(x1 - x0, 2), round(y1 - y0, 2))
+            if key not in stamps:
+                stamps[key] = pikepdf.open(io.BytesIO(_stamp_page(key[0], key[1], line, watermark)))
+            page.add_overlay(stamps[key].pages[0], pikepdf.Rectangle(x0, y0, x1, y1))
+        out = io.BytesIO()
+        pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for stamp in stamps.values():
+        stamp.close()
+    return out.getvalue()
+
+
+def stamped_copy(version: PaperVersion, reader: Any) -> tuple[StampedCopy, bool]:
+    """The reader's copy of the version, made now if it was never made; (copy, made_now).
+
+    Stamping runs outside any transaction (it can take a moment on a long
+    paper); two requests racing for the same copy both stamp, the unique
+    constraint keeps one, and the other's file is deleted.
+    """
+    existing = StampedCopy.objects.filter(version=version, reader=reader).first()
+    if existing is not None and existing.file and existing.file.storage.exists(existing.file.name):
+        return existing, False
+    if existing is not None:
+        # The row outlived its file (storage restored from a backup): the same copy again.
+        code, line, made_at = existing.trace_code, existing.stamp_text, existing.made_at
+    else:
+        made_at = timezone.now()
+        code = new_trace_code()
+        while StampedCopy.all_tenants.filter(trace_code=code).exists():
+            code = new_trace_code()
+        line = stamp_line(reader, made_at, code)
+    with version.file.open("rb") as source:
+        data = stamp_pdf(source, line, f"{reader.full_name or reader.username} · {code}")
+    if existing is not None:
+        existing.file.save(f"{code}.pdf", ContentFile(data), save=False)
+        existing.size = len(data)
+        existing.save(update_fields=["file", "size"])
+        return existing, True
+    copy = StampedCopy(
+        tenant_id=version.tenant_id,
+        version=version,
+        reader=reader,
+        trace_code=code,
+        stamp_text=line,
+        made_at=made_at,
+        size=len(data),
+    )
+    copy.file.save(f"{code}.pdf", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            copy.save()
+    except IntegrityError:
+        copy.file.delete(save=False)
+        return StampedCopy.objects.get(version=version, reader=reader), False
+    return copy, True
