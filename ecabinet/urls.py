@@ -12,6 +12,7 @@ handler500 = "ecabinet.views.server_error"
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.TokenLoginView.as_view(), name="api-token-login"),
     path("", include("meetings.api_urls")),
+    path("", include("documents.api_urls")),
 ]
 
 urlpatterns = [
@@ -23,5 +24,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("documents.urls")),
     path("", include("meetings.urls")),
 ]

@@ -1,0 +1,5 @@
+"""The papers API: papers and versions (api), notes (api_notes)."""
+
+from documents import api, api_notes
+
+urlpatterns = [*api.urlpatterns, *api_notes.urlpatterns]

@@ -1,0 +1,31 @@
+"""Paper access for pages: refusals become the right page, not a bare status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from documents.access import PaperAccess, ReadingEnded, access_paper
+from ecabinet.errors import NotAllowed, NotFound
+from ecabinet.views import message_page
+
+
+def paper_or_response(
+    request: HttpRequest, paper_id: Any, *, editing: bool = False
+) -> PaperAccess | HttpResponse:
+    """The paper for this request's user, or the page to answer with instead.
+
+    Missing and forbidden are the same 404; a reader whose reading has ended
+    gets a page that says so (403), so they know to ask the secretariat.
+    """
+    try:
+        return access_paper(request.user, paper_id, request=request, editing=editing)
+    except ReadingEnded as exc:
+        return message_page(request, _("No longer available"), str(exc.detail), status=403)
+    except NotFound as exc:
+        raise Http404(str(exc.detail)) from exc
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.detail)) from exc
