@@ -18,13 +18,19 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import get_objects_for_user
 
-from documents.models import MeetingPapers, Paper, PaperSettings, PaperVersion
+from documents.models import (
+    MeetingPapers,
+    Paper,
+    PaperGroupObjectPermission,
+    PaperSettings,
+    PaperUserObjectPermission,
+    PaperVersion,
+)
 from ecabinet.errors import NotAllowed, NotFound
 from ecabinet.models import Tenant
 from ecabinet.roles import Capability, Role
@@ -186,11 +192,12 @@ def readable_papers(access: MeetingAccess) -> QuerySet[Paper]:
         return papers
     if access.item_ids is not None:
         papers = papers.filter(Q(item__isnull=True) | Q(item_id__in=access.item_ids))
-    return get_objects_for_user(
-        access.user,
-        f"documents.{VIEW}",
-        klass=papers,
-        use_groups=True,
-        accept_global_perms=False,
-        with_superuser=False,
+    # guardian's get_objects_for_user costs three queries; with the direct
+    # foreign-key tables the same filter is two EXISTS in one query.
+    by_user = PaperUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=access.user, permission__codename=VIEW
     )
+    by_group = PaperGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), group__user=access.user, permission__codename=VIEW
+    )
+    return papers.filter(Exists(by_user) | Exists(by_group))

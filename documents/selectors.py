@@ -4,23 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.access import VIEW, readable_papers, reading_ended
-from documents.models import Paper, PaperUserObjectPermission
-from ecabinet.roles import Capability
-from meetings.access import access_meeting
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from documents.access import VIEW, keeps_reading, readable_papers, reading_ended
+from documents.models import MeetingPapers, Paper, PaperUserObjectPermission
+from meetings.access import MeetingAccess
 from meetings.models import Meeting, Participant
 
 
-def papers_by_item(meeting: Meeting, user: Any) -> dict[int | None, list[dict[str, Any]]]:
+def papers_by_item(access: MeetingAccess) -> dict[int | None, list[dict[str, Any]]]:
     """The papers this user receives in a meeting, grouped by agenda item.
 
-    The meetings pages and API list them through ``meetings.papers``. A fixed
-    number of queries whatever the number of papers.
+    The meetings pages and API list them through ``meetings.papers``: one
+    query whatever the number of papers (one more once the meeting is closed,
+    for the tenant's grace period).
     """
-    access = access_meeting(user, meeting.pk)
-    ended = reading_ended(meeting) and not (access.allows(Capability.EDIT_MEETING) or access.role == "chair")
+    # The secretariat's word on ending reading rides along in the same query.
+    revoked = MeetingPapers.objects.filter(meeting=OuterRef("meeting_id")).values("revoked_at")[:1]
+    papers = list(
+        readable_papers(access)
+        .select_related("current_version")
+        .annotate(revoked_at=Subquery(revoked))
+        .order_by("item_id", "position", "id")
+    )
+    ended = False
+    if papers and not keeps_reading(access):
+        revoked_at = papers[0].revoked_at  # type: ignore[attr-defined]
+        ended = (revoked_at is not None and revoked_at <= timezone.now()) or (
+            access.meeting.status == Meeting.Status.CLOSED and reading_ended(access.meeting)
+        )
     grouped: dict[int | None, list[dict[str, Any]]] = {}
-    papers = readable_papers(access).select_related("current_version").order_by("item_id", "position", "id")
     for paper in papers:
         version = paper.current_version
         grouped.setdefault(paper.item_id, []).append(

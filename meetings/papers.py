@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from meetings.models import Meeting
+from meetings.access import MeetingAccess
 
-# provider(meeting, user) -> {item_id or None: [{"id", "title", "kind", "kind_label", "page_count",
-# "presenting_unit"}, …]} for the papers this user may see; one query.
-PapersProvider = Callable[[Meeting, Any], dict[int | None, list[dict[str, Any]]]]
+# provider(access) -> {item_id or None: [{"id", "title", "kind", "kind_label", "page_count",
+# "presenting_unit", …}, …]} for the papers this user receives; a fixed number of queries.
+PapersProvider = Callable[[MeetingAccess], dict[int | None, list[dict[str, Any]]]]
 _providers: list[PapersProvider] = []
 
 
@@ -22,9 +22,9 @@ def register_papers_provider(provider: PapersProvider) -> None:
         _providers.append(provider)
 
 
-def papers_by_item(meeting: Meeting, user: Any) -> dict[int | None, list[dict[str, Any]]]:
+def papers_by_item(access: MeetingAccess) -> dict[int | None, list[dict[str, Any]]]:
     merged: dict[int | None, list[dict[str, Any]]] = {}
     for provider in _providers:
-        for item_id, papers in provider(meeting, user).items():
+        for item_id, papers in provider(access).items():
             merged.setdefault(item_id, []).extend(papers)
     return merged

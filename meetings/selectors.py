@@ -74,7 +74,7 @@ def meeting_state(access: MeetingAccess) -> dict[str, Any]:
     """
     meeting = access.meeting
     items = list(visible_items(access))
-    papers = papers_by_item(meeting, access.user)
+    papers = papers_by_item(access)
     live_requests = (
         SpeakRequest.objects.filter(item__meeting=meeting, status__in=["waiting", "speaking"])
         .select_related("participant__user")

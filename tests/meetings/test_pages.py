@@ -548,6 +548,32 @@ def test_the_page_starts_from_the_live_state(hanoi: World) -> None:
     )
 
 
+def _distribute_to_everyone(meeting: Meeting) -> None:
+    """Give every paper of the meeting a current version, granted to all participants."""
+    from guardian.shortcuts import assign_perm
+
+    from documents.access import meeting_papers
+    from documents.models import PaperVersion
+
+    papers = list(Paper.objects.filter(meeting=meeting))
+    versions = PaperVersion.objects.bulk_create(
+        PaperVersion(
+            tenant_id=meeting.tenant_id,
+            paper=paper,
+            number=1,
+            file=f"{paper.pk}.pdf",
+            sha256="0" * 64,
+            size=1,
+            page_count=paper.page_count,
+        )
+        for paper in papers
+    )
+    for paper, version in zip(papers, versions, strict=True):
+        paper.current_version = version
+    Paper.objects.bulk_update(papers, ["current_version"])
+    assign_perm("view_paper", meeting_papers(meeting).group, Paper.objects.filter(meeting=meeting))
+
+
 def _big_meeting(world: World, *, items: int, papers: int, participants: int) -> Meeting:
     with in_tenant(world):
         meeting = actions.do_create_meeting(
@@ -572,6 +598,7 @@ def _big_meeting(world: World, *, items: int, papers: int, participants: int) ->
             )
             for n in range(papers)
         )
+        _distribute_to_everyone(meeting)
         actions.do_add_participant(meeting, user=world.chair, role=Role.CHAIR, acting_user=None)
         actions.do_add_participant(meeting, user=world.member, role=Role.MEMBER, acting_user=None)
         for n in range(participants - 2):
