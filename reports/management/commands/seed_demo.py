@@ -17,11 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from documents.models import Paper
+from documents.actions import do_upload_paper
 from ecabinet.models import Tenant, User
 from ecabinet.tenancy import tenant_context
 from meetings import actions
@@ -42,6 +43,7 @@ from reports.demo import (
     session_title,
     session_title_prefix,
 )
+from reports.demo_papers import paper_pdf
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 PAST_SESSIONS = 2
@@ -180,6 +182,7 @@ class Command(BaseCommand):
             acting_user=secretary,
         )
         guest_items = []
+        number = 0
         for entry in agenda:
             item = actions.do_add_item(
                 meeting,
@@ -190,19 +193,27 @@ class Command(BaseCommand):
                 planned_minutes=entry.minutes,
                 acting_user=secretary,
             )
-            Paper.objects.bulk_create(
-                Paper(
-                    tenant=tenant,
-                    meeting=meeting,
-                    item=item,
-                    title=fill(paper.title, session.month, session.year),
+            for paper in entry.papers:
+                title = fill(paper.title, session.month, session.year)
+                number += 1
+                pdf = paper_pdf(
+                    title=title,
+                    kind=paper.kind,
+                    unit=entry.unit,
+                    issuer=tenant.name,
+                    pages=paper.pages,
+                    number=number,
+                    when=session.day - timedelta(days=7),
+                )
+                do_upload_paper(
+                    meeting,
+                    upload=SimpleUploadedFile(f"{paper.kind}-{number}.pdf", pdf, "application/pdf"),
+                    title=title,
                     kind=paper.kind,
                     presenting_unit=entry.unit,
-                    page_count=paper.pages,
-                    position=position,
+                    item=item,
+                    acting_user=secretary,
                 )
-                for position, paper in enumerate(entry.papers, start=1)
-            )
             if entry.presenter == "guest":
                 guest_items.append(item)
         self._ensure_participants(meeting, users)
