@@ -8,22 +8,16 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db import transaction
-
         from documents.access import sync_readers
         from documents.actions import refuse_item_removal_with_papers
         from documents.selectors import papers_by_item
+        from documents.tasks import queue_meeting_stamping
         from meetings import hooks
-        from meetings.models import Meeting
         from meetings.papers import register_papers_provider
-
-        def stamp_ahead(meeting: Meeting) -> None:
-            from documents.tasks import stamp_meeting_papers
-
-            tenant_id, meeting_id = meeting.tenant_id, meeting.pk
-            transaction.on_commit(lambda: stamp_meeting_papers.enqueue(tenant_id, meeting_id))
 
         register_papers_provider(papers_by_item)
         hooks.register("participants_changed", sync_readers)
-        hooks.register("published", stamp_ahead)
+        # After sync_readers: a new participant is a reader before their copies are made.
+        hooks.register("participants_changed", queue_meeting_stamping)
+        hooks.register("published", queue_meeting_stamping)
         hooks.register("item_removing", refuse_item_removal_with_papers)

@@ -123,46 +123,60 @@ def stamp_pdf(source: Any, line: str, watermark: str) -> bytes:
     return out.getvalue()
 
 
+def _stamp(version: PaperVersion, reader: Any, line: str, code: str) -> bytes:
+    with version.file.open("rb") as source:
+        return stamp_pdf(source, line, f"{reader.full_name or reader.username} · {code}")
+
+
+def _unused_trace_code() -> str:
+    code = new_trace_code()
+    while StampedCopy.all_tenants.filter(trace_code=code).exists():
+        code = new_trace_code()
+    return code
+
+
 def stamped_copy(version: PaperVersion, reader: Any) -> tuple[StampedCopy, bool]:
     """The reader's copy of the version, made now if it was never made; (copy, made_now).
 
-    Stamping runs outside any transaction (it can take a moment on a long
-    paper); two requests racing for the same copy both stamp, the unique
-    constraint keeps one, and the other's file is deleted.
+    Stamping runs outside any lock (it can take a moment on a long paper);
+    two requests racing for the same copy both stamp, the unique constraint
+    on (version, reader) keeps the first row, and the other's file is
+    deleted. A trace code drawn twice (one in 10¹² per pair) is drawn again.
     """
     existing = StampedCopy.objects.filter(version=version, reader=reader).first()
     if existing is not None and existing.file and existing.file.storage.exists(existing.file.name):
         return existing, False
     if existing is not None:
-        # The row outlived its file (storage restored from a backup): the same copy again.
-        code, line, made_at = existing.trace_code, existing.stamp_text, existing.made_at
-    else:
-        made_at = timezone.now()
-        code = new_trace_code()
-        while StampedCopy.all_tenants.filter(trace_code=code).exists():
-            code = new_trace_code()
-        line = stamp_line(reader, made_at, code)
-    with version.file.open("rb") as source:
-        data = stamp_pdf(source, line, f"{reader.full_name or reader.username} · {code}")
-    if existing is not None:
-        existing.file.save(f"{code}.pdf", ContentFile(data), save=False)
+        # The row outlived its file (storage restored from a backup): the
+        # same copy again, with the trace code already given out.
+        data = _stamp(version, reader, existing.stamp_text, existing.trace_code)
+        existing.file.save(f"{existing.trace_code}.pdf", ContentFile(data), save=False)
         existing.size = len(data)
         existing.save(update_fields=["file", "size"])
         return existing, True
-    copy = StampedCopy(
-        tenant_id=version.tenant_id,
-        version=version,
-        reader=reader,
-        trace_code=code,
-        stamp_text=line,
-        made_at=made_at,
-        size=len(data),
-    )
-    copy.file.save(f"{code}.pdf", ContentFile(data), save=False)
-    try:
-        with transaction.atomic():
-            copy.save()
-    except IntegrityError:
-        copy.file.delete(save=False)
-        return StampedCopy.objects.get(version=version, reader=reader), False
-    return copy, True
+    for _attempt in range(3):
+        made_at = timezone.now()
+        code = _unused_trace_code()
+        line = stamp_line(reader, made_at, code)
+        data = _stamp(version, reader, line, code)
+        copy = StampedCopy(
+            tenant_id=version.tenant_id,
+            version=version,
+            reader=reader,
+            trace_code=code,
+            stamp_text=line,
+            made_at=made_at,
+            size=len(data),
+        )
+        copy.file.save(f"{code}.pdf", ContentFile(data), save=False)
+        try:
+            with transaction.atomic():
+                copy.save()
+        except IntegrityError:
+            copy.file.delete(save=False)
+            made_meanwhile = StampedCopy.objects.filter(version=version, reader=reader).first()
+            if made_meanwhile is not None:
+                return made_meanwhile, False
+            continue  # the trace code was taken meanwhile: another code, another stamp
+        return copy, True
+    raise RuntimeError("no unused trace code after three attempts")

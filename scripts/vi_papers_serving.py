@@ -1,0 +1,24 @@
+"""Vietnamese for serving papers: signed links, stamped copies, trace_paper."""
+
+VI: dict[str, str] = {
+    # the stamp on every page
+    "Copy for %(name)s — %(unit)s — %(date)s %(time)s — trace code %(code)s": "Bản cấp cho %(name)s — %(unit)s — %(date)s %(time)s — mã truy vết %(code)s",
+    # signed links
+    "This link has expired": "Đường dẫn đã hết hạn",
+    "Links to papers last a few minutes. Open the paper again from the meeting page.": "Đường dẫn tới tài liệu chỉ dùng được trong ít phút. Hãy mở lại tài liệu từ trang phiên họp.",
+    "This link is not valid": "Đường dẫn không hợp lệ",
+    "The link to this paper is damaged or was not made by eCabinet. Open the paper from the meeting page.": "Đường dẫn tới tài liệu này bị hỏng hoặc không do eCabinet tạo ra. Hãy mở tài liệu từ trang phiên họp.",
+    "“download” must be 1 or 0.": "Tham số “download” phải là 1 hoặc 0.",
+    "This link is not for you": "Đường dẫn này không dành cho bạn",
+    "A link to a paper works only for the person it was made for, while signed in. Open the paper from your own meeting page.": "Đường dẫn tới tài liệu chỉ dùng được cho đúng người được cấp, khi đã đăng nhập. Hãy mở tài liệu từ trang phiên họp của bạn.",
+    "No longer available": "Tài liệu không còn được cung cấp",
+    "Page not found": "Không tìm thấy trang",
+    "Not found, or you do not have access to it.": "Không tìm thấy, hoặc bạn không có quyền truy cập.",
+    "Not allowed": "Không được phép",
+    "This paper has been updated": "Tài liệu đã được cập nhật",
+    "There is a newer version of this paper. Open it again from the meeting page.": "Tài liệu này đã có phiên bản mới hơn. Hãy mở lại từ trang phiên họp.",
+    "This paper is view-only": "Tài liệu chỉ được xem",
+    "The secretariat has made this paper view-only: read it on the screen, it cannot be downloaded.": "Văn phòng chỉ cho phép xem tài liệu này trên màn hình, không được tải về.",
+    "Open the paper again": "Mở lại tài liệu",
+    "Go to the start page": "Về trang đầu",
+}
