@@ -67,7 +67,7 @@ class Command(BaseCommand):
             (_("Tenant"), f"{copy.tenant.name} ({copy.tenant.slug})"),
             (_("Paper"), f"{paper.title} (#{paper.pk})"),
             (_("Meeting"), f"{meeting.title} (#{meeting.pk})"),
-            (_("Agenda item"), paper.item.title if paper.item_id else "—"),
+            (_("Agenda item"), paper.item.title if paper.item is not None else "—"),
             (
                 _("Version"),
                 _("%(number)s of %(latest)s, uploaded %(when)s, SHA-256 %(sha)s")
