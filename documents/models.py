@@ -109,7 +109,8 @@ class MeetingPapers(TenantOwned):
 class Paper(TenantOwned):
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("Submission")
-        DRAFT = "draft", _("Draft")
+        # Not "Draft": that word is already a meeting's status ("Đang chuẩn bị").
+        DRAFT = "draft", _("Draft text")
         REPORT = "report", _("Report")
         OTHER = "other", _("Other")
 
