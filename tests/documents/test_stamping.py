@@ -264,3 +264,33 @@ def test_two_requests_at_once_make_one_copy(hanoi, upload_paper, monkeypatch) ->
     assert sorted(made for _, made in results) == [False, True]
     with tenant_context(hanoi.tenant):
         assert StampedCopy.objects.filter(version=version, reader=hanoi.member).count() == 1
+
+
+def test_storage_without_local_paths_is_stamped_from_a_local_copy(hanoi, upload_paper, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models.fields.files import FieldFile
+
+    paper = upload_paper(hanoi, pages=2)
+
+    def no_path(self):  # type: ignore[no-untyped-def]
+        raise NotImplementedError("This backend doesn't support absolute paths.")
+
+    # as on object storage: files open and save, but have no path on this machine
+    monkeypatch.setattr(FieldFile, "path", property(no_path))
+    with tenant_context(hanoi.tenant):
+        copy, made_now = stamped_copy(paper.current_version, hanoi.member)
+    assert made_now
+    assert all(copy.trace_code in text for text in page_texts(copy_bytes(copy)))
+
+
+def test_the_stamp_is_in_the_file_once_not_once_per_page(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi, pages=20)
+    with tenant_context(hanoi.tenant):
+        copy, _ = stamped_copy(paper.current_version, hanoi.member)
+    with pikepdf.open(io.BytesIO(copy_bytes(copy))) as pdf:
+        forms = {
+            xobject.objgen
+            for page in pdf.pages
+            for xobject in page.Resources.get("/XObject", {}).values()
+            if xobject.get("/Subtype") == "/Form"
+        }
+    assert len(forms) == 1
