@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -51,6 +52,8 @@ PACKAGES = [
     "django-tasks",
     "django-tasks-db",
     "websockets",
+    "pikepdf",
+    "reportlab",
 ]
 
 
@@ -87,7 +90,9 @@ def parse_args() -> argparse.Namespace:
         default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
         help=f"Redis for the Redis channel layer (default: BENCH_REDIS_URL, else {DEFAULT_REDIS_URL})",
     )
-    parser.add_argument("--only", default="publish,fanout", help="comma-separated: publish, fanout")
+    parser.add_argument(
+        "--only", default="publish,fanout,stamping", help="comma-separated: publish, fanout, stamping"
+    )
     parser.add_argument("-n", "--events", type=int, default=2000, help="publish: events per variant (2000)")
     parser.add_argument("-c", "--clients", type=int, default=200, help="fanout: connected sockets (200)")
     parser.add_argument("-k", "--fanout-events", type=int, default=20, help="fanout: events sent (20)")
@@ -96,15 +101,20 @@ def parse_args() -> argparse.Namespace:
         default="redis,memory",
         help="fanout: comma-separated channel layers, redis and/or memory (default: both)",
     )
-    parser.add_argument("--quick", action="store_true", help="a smoke run: n=200, c=20, k=5")
+    parser.add_argument("--stamp-rounds", type=int, default=15, help="stamping: rounds of each variant (15)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: n=200, c=20, k=5, 5 stamping rounds"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json")
     args = parser.parse_args()
     if args.quick:
         args.events, args.clients, args.fanout_events = 200, 20, 5
+        args.stamp_rounds = 5
     for name, value, top in [
         ("--events", args.events, 100_000),
         ("--clients", args.clients, 5_000),
         ("--fanout-events", args.fanout_events, 1_000),
+        ("--stamp-rounds", args.stamp_rounds, 200),
     ]:
         if not 1 <= value <= top:
             parser.error(f"{name} must be between 1 and {top}")
@@ -297,6 +307,10 @@ LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
 def setup_label(benchmark: dict[str, Any]) -> str:
+    if benchmark["name"] == "stamping":
+        return (
+            f"{LABELS[benchmark['db']]}, {benchmark.get('pages', 100)} pages, {benchmark.get('qpdf', 'qpdf')}"
+        )
     if benchmark["name"] == "publish":
         layer = "in-memory layer" if benchmark["layer"] == "memory" else "Redis layer"
         version = benchmark.get("database", {}).get("version", "")
@@ -343,6 +357,20 @@ def checks(benchmarks: list[dict[str, Any]]) -> list[str]:
         if "error" in bench:
             continue
         label = f"{bench['name']} ({setup_label(bench)})"
+        if bench["name"] == "stamping":
+            c = bench["checks"]
+            ok = (
+                c["project_stamped_pages"] == c["project_pages"]
+                and c["baseline_stamped_pages"] == c["baseline_pages"]
+            )
+            lines.append(
+                f"{'✓' if ok else '✗'} {label}: the trace code in the text of "
+                f"{c['project_stamped_pages']} of "
+                f"{c['project_pages']} pages of a cold copy ({c['project_copy_bytes']:,} bytes), and of "
+                f"{c['baseline_stamped_pages']} of {c['baseline_pages']} pages of qpdf's "
+                f"({c['baseline_copy_bytes']:,} bytes); the paper itself {c['source_bytes']:,} bytes"
+            )
+            continue
         if bench["name"] == "publish":
             ok = bench["gap_free"]
             lines.append(
@@ -393,6 +421,12 @@ NOTES = [
     "running loop as in a server process: the in-memory layer of the embedded default does not cross "
     "processes. fanout, in-memory layer: the embedded default itself (manage.py serve --worker thread); "
     "each event is published inside the server by its worker thread running a bench task.",
+    "stamping: documents.stamping.stamped_copy for one reader of a 100-page A4 paper in Vietnamese: cold "
+    "(a reader with no copy: the stamp page drawn, laid over every page with pikepdf, the file written to "
+    "the private storage, the row inserted) and cached (the copy already made); diagnostics: the stamping "
+    "alone in process, and a whole open through the signed link with the copy cached (access check, read "
+    "and audit rows, the file read out) through Django's test client. Baseline: Debian's qpdf --overlay of "
+    "the same stamp page on the same paper, a process of its own. Interleaved rounds, p50.",
     "Processes run with DEBUG=false and LOG_LEVEL=WARNING (Daphne's access log stays on, as in serve). "
     "This machine is shared: the load average is printed and kept; compare ratios, not absolute figures, "
     "between runs.",
@@ -455,6 +489,20 @@ def main() -> None:
                 benchmarks.append(
                     {"name": "fanout", "db": db.name, "layer": layer, "clients": args.clients, **result}
                 )
+        if "stamping" in only:
+            if shutil.which("qpdf") is None:
+                notes.append(
+                    "stamping skipped: its baseline needs Debian's qpdf (apt-get install qpdf), not found."
+                )
+            else:
+                env = {**base_env(), **db.env()}
+                result = run_child(
+                    "bench.stamping", f"stamping-{db.name}", env, "--rounds", str(args.stamp_rounds)
+                )
+                if "skipped" in result:
+                    notes.append(f"stamping skipped: {result['skipped']}")
+                else:
+                    benchmarks.append({"name": "stamping", "db": db.name, **result})
 
     report = {
         "schema": 1,
@@ -473,6 +521,7 @@ def main() -> None:
             "fanout_clients": args.clients,
             "fanout_events": args.fanout_events,
             "fanout_layers": layers,
+            "stamping_rounds": args.stamp_rounds,
             "redis_url": args.redis_url,
         },
         "notes": notes,
