@@ -165,6 +165,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _private_papers_root(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    # Papers written by any test (seed_demo's, say) go to a temporary folder, never to var/.
+    settings.ECABINET_PAPERS_ROOT = tmp_path_factory.mktemp("papers")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():  # type: ignore[no-untyped-def]
     # Login rate limits live in the cache; with Redis it outlives a test run.
     from django.core.cache import cache
