@@ -91,13 +91,30 @@ def _refuse(
     code: str,
     heading: str,
     message: str,
-    paper_id: int | None = None,
+    paper_id: int,
+    again: bool = True,
+    audited: Any = None,
 ) -> HttpResponse:
-    """A refusal that says what happened and what to do: a page, or JSON for a script."""
+    """A refusal that says what happened and what to do: a page, or JSON for a script.
+
+    ``again``: offer to open the paper again (the link, not the paper, was
+    the trouble). ``audited``: the refusal is kept in the audit log, for this user (a
+    link passed on, tampered with, or to a paper no longer theirs is what a
+    leak looks like); expired and superseded links are everyday and are not.
+    """
+    if audited is not None:
+        audit.record(
+            audit.Kind.PERMISSION_REFUSED,
+            request=request,
+            user=audited,
+            paper=paper_id,
+            refused=code,
+            path=request.path[:200],
+        )
     if _wants_json(request):
         response: HttpResponse = error_response(code, message, status=status)
     else:
-        context = {"heading": heading, "message": message, "paper_id": paper_id, "code": code}
+        context = {"heading": heading, "message": message, "paper_id": paper_id if again else None}
         response = render(request, "documents/serving_refused.html", context, status=status)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -123,7 +140,9 @@ def _reader(request: HttpRequest) -> Any:
 
 
 def _filename(access: PaperAccess, version: PaperVersion) -> str:
-    stem = slugify(access.paper.title)[:80] or "paper"
+    # slugify drops what has no ASCII letter under it; đ has none.
+    title = access.paper.title.replace("đ", "d").replace("Đ", "D")
+    stem = slugify(title)[:80] or "paper"
     return f"{stem}-v{version.number}.pdf"
 
 
@@ -152,6 +171,7 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
                 "Open the paper from the meeting page."
             ),
             paper_id=paper_id,
+            audited=request.user,
         )
     download_asked = request.GET.get("download", "")
     if download_asked not in ("", "0", "1"):
@@ -176,6 +196,7 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
                 "Open the paper from your own meeting page."
             ),
             paper_id=paper_id,
+            audited=user or request.user,
         )
     try:
         access = access_paper(user, paper_id, request=request)
@@ -186,6 +207,9 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
             code=exc.code,
             heading=_("No longer available"),
             message=str(exc.detail),
+            paper_id=paper_id,
+            again=False,
+            audited=user,
         )
     except NotFound:
         return _refuse(
@@ -194,10 +218,20 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
             code="not_found",
             heading=_("Page not found"),
             message=_("Not found, or you do not have access to it."),
+            paper_id=paper_id,
+            again=False,
+            audited=user,
         )
     except NotAllowed as exc:
         return _refuse(
-            request, status=403, code="not_allowed", heading=_("Not allowed"), message=str(exc.detail)
+            request,
+            status=403,
+            code="not_allowed",
+            heading=_("Not allowed"),
+            message=str(exc.detail),
+            paper_id=paper_id,
+            again=False,
+            audited=user,
         )
     version = PaperVersion.objects.filter(pk=version_id, paper_id=access.paper.pk).first()
     if version is None or (version.pk != access.paper.current_version_id and not access.can_edit):
@@ -221,6 +255,7 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
                 "read it on the screen, it cannot be downloaded."
             ),
             paper_id=paper_id,
+            audited=user,
         )
     version.paper = access.paper
     copy, made_now = stamped_copy(version, user)

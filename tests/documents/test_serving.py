@@ -406,3 +406,42 @@ def test_a_version_of_another_paper_is_refused(hanoi, upload_paper) -> None:  # 
     with tenant_context(hanoi.tenant), pytest.raises(NotFound):
         signed_link(access_paper(hanoi.secretary, mine.pk), version=other.current_version)
     assert opens(hanoi) == 0
+
+
+def refusals(reason: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(kind=AuditEvent.Kind.PERMISSION_REFUSED, detail__refused=reason))
+
+
+def test_a_link_passed_on_is_kept_in_the_audit_log(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    hanoi.client(hanoi.chair).get(link_for(hanoi, hanoi.member, paper), REMOTE_ADDR="10.9.9.9")
+    [refused] = refusals("link_not_yours")
+    assert refused.user_id == hanoi.chair.pk and refused.ip == "10.9.9.9"
+    assert refused.detail["paper"] == paper.pk
+
+
+def test_tampered_and_revoked_links_are_kept_in_the_audit_log(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    url = link_for(hanoi, hanoi.member, paper)
+    client = hanoi.client(hanoi.member)
+    client.get(tampered(url)[0])
+    assert [e.user_id for e in refusals("link_invalid")] == [hanoi.member.pk]
+    with tenant_context(hanoi.tenant):
+        do_end_reading(hanoi.meeting, acting_user=hanoi.secretary)
+    client.get(url)
+    [ended] = refusals("reading_ended")
+    assert ended.user_id == hanoi.member.pk and ended.detail["paper"] == paper.pk
+
+
+def test_expired_links_are_everyday_and_not_audited(hanoi, upload_paper, settings) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    hanoi.client(hanoi.member).get(
+        forged_link(paper, hanoi.member, age=settings.ECABINET_PAPER_LINK_SECONDS + 5)
+    )
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.PERMISSION_REFUSED).exists()
+
+
+def test_the_file_name_is_the_title_in_plain_letters(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi, title="Tờ trình về đầu tư công", downloadable=True)
+    response = hanoi.client(hanoi.member).get(link_for(hanoi, hanoi.member, paper, download=True))
+    assert 'filename="to-trinh-ve-dau-tu-cong-v1.pdf"' in response["Content-Disposition"]
