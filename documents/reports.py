@@ -240,7 +240,7 @@ ROLE_ORDER = [Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.SECRETARY, Role.GUE
 
 
 def _in_role_order(participants: list[Participant]) -> list[Participant]:
-    rank = {role: index for index, role in enumerate(ROLE_ORDER)}
+    rank: dict[str, int] = {str(role): index for index, role in enumerate(ROLE_ORDER)}
     return sorted(participants, key=lambda p: (rank.get(p.role, len(rank)), p.user.full_name, p.pk))
 
 

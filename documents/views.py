@@ -78,12 +78,13 @@ def _reader_labels() -> dict[str, Any]:
 def _neighbours(access: PaperAccess) -> tuple[dict[str, Any] | None, dict[str, Any] | None, int, int]:
     """The previous and next paper of the same item that this user receives, and this one's place."""
     paper = access.paper
-    siblings = list(
-        readable_papers(access.meeting)
+    siblings = [
+        {"id": pk, "title": title}
+        for pk, title in readable_papers(access.meeting)
         .filter(item_id=paper.item_id)
         .order_by("position", "id")
-        .values("id", "title")
-    )
+        .values_list("id", "title")
+    ]
     index = next((i for i, s in enumerate(siblings) if s["id"] == paper.pk), None)
     if index is None:  # the secretariat reading a paper readers no longer get
         return None, None, 0, len(siblings)
@@ -109,7 +110,7 @@ def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
     meeting = access.meeting.meeting
     previous, following, place, siblings = _neighbours(access)
     last_read = (
-        PaperOpen.objects.filter(paper=paper, reader=request.user)
+        PaperOpen.objects.filter(paper=paper, reader=access.user)
         .order_by("-at", "-id")
         .values_list("version__number", flat=True)
         .first()

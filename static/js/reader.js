@@ -101,10 +101,20 @@ export class Reader {
       else thumb.removeAttribute("aria-current");
     });
     const thumb = this.root.querySelector(`.thumb[data-page="${target}"]`);
-    if (thumb) thumb.scrollIntoView({ block: "nearest" });
+    if (thumb) this.showThumb(thumb);
     window.history.replaceState(null, "", `#page=${target}`);
     this.renderNotes();
     await this.renderPage();
+  }
+
+  // Scroll the thumbnails, not the page: the page the member reads stays put.
+  showThumb(thumb) {
+    const list = $("thumbs");
+    const top = thumb.offsetTop - list.offsetTop;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + thumb.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = top + thumb.offsetHeight - list.clientHeight;
+    }
   }
 
   async renderPage() {

@@ -132,7 +132,9 @@ def test_bad_notes_are_refused_with_a_clear_400(
 
 def test_a_body_that_is_not_json_is_a_400(hanoi: World, upload_paper: Callable[..., Paper]) -> None:
     paper = upload_paper(hanoi)
-    response = hanoi.client(hanoi.member).post(notes_url(paper), data="{page", content_type="application/json")
+    response = hanoi.client(hanoi.member).post(
+        notes_url(paper), data="{page", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["error"]
 
@@ -313,7 +315,9 @@ def test_notes_follow_the_member_to_a_new_version_flagged_where_the_page_changed
     # then: it now belongs to version 2 and the flag is gone
     assert response.json()["note"]["page_changed"] is False and response.json()["note"]["version"] == 2
     # a note whose page is gone must be moved to a page that exists
-    assert patch(hanoi.client(hanoi.member), notes_url(paper, notes[3]["id"]), {"text": "x"}).status_code == 400
+    assert (
+        patch(hanoi.client(hanoi.member), notes_url(paper, notes[3]["id"]), {"text": "x"}).status_code == 400
+    )
     moved = patch(hanoi.client(hanoi.member), notes_url(paper, notes[3]["id"]), {"page": 2})
     assert moved.status_code == 200 and moved.json()["note"]["page"] == 2
 
@@ -324,7 +328,9 @@ def test_a_new_version_with_the_same_pages_flags_nothing(
     paper = upload_paper(hanoi, upload=pdf_upload(make_pdf(2, first_line="Bản 1")))
     add(hanoi, paper, hanoi.member, page=2)
     with tenant_context(hanoi.tenant):
-        do_replace_paper(paper, upload=pdf_upload(make_pdf(2, first_line="Bản 2")), acting_user=hanoi.secretary)
+        do_replace_paper(
+            paper, upload=pdf_upload(make_pdf(2, first_line="Bản 2")), acting_user=hanoi.secretary
+        )
     (note,) = hanoi.client(hanoi.member).get(notes_url(paper)).json()["notes"]
     assert note["page"] == 2 and note["page_changed"] is False
 

@@ -185,7 +185,11 @@ def test_the_page_says_when_the_paper_changed_since_the_member_read_it(
     paper = upload_paper(hanoi, pages=2)
     with tenant_context(hanoi.tenant):
         PaperOpen.objects.create(
-            tenant=hanoi.tenant, paper=paper, version=paper.current_version, reader=hanoi.member, at=timezone.now()
+            tenant=hanoi.tenant,
+            paper=paper,
+            version=paper.current_version,
+            reader=hanoi.member,
+            at=timezone.now(),
         )
         # when: a new version arrives
         do_replace_paper(
@@ -241,3 +245,29 @@ def test_the_reader_page_costs_the_same_whatever_the_number_of_notes(
     with django_assert_max_num_queries(len(one)):
         response = client.get(reader_url(paper))
     assert response.content.decode().count("Ghi ch") >= 10
+
+
+def test_the_agenda_links_each_paper_to_the_reader(hanoi: World, upload_paper: Callable[..., Paper]) -> None:
+    # given
+    paper = upload_paper(hanoi)
+    meeting_url = f"/meetings/{hanoi.meeting.pk}/"
+
+    # then: the member's agenda opens the paper in the reader; the report is not theirs
+    html = hanoi.client(hanoi.member).get(meeting_url).content.decode()
+    assert f'<a class="paper-link" href="/papers/{paper.pk}/">' in html
+    assert 'id="reading-link"' not in html
+    for user in (hanoi.chair, hanoi.secretary):
+        assert (
+            f'href="/meetings/{hanoi.meeting.pk}/papers/reading/"'
+            in hanoi.client(user).get(meeting_url).content.decode()
+        )
+
+    # when: reading ends
+    with tenant_context(hanoi.tenant):
+        do_end_reading(hanoi.meeting, acting_user=hanoi.secretary)
+
+    # then: the member sees the paper listed, without a link, and why
+    html = hanoi.client(hanoi.member).get(meeting_url).content.decode()
+    assert f'href="/papers/{paper.pk}/"' not in html
+    assert "không còn xem được" in html
+    assert f'href="/papers/{paper.pk}/"' in hanoi.client(hanoi.chair).get(meeting_url).content.decode()

@@ -85,7 +85,9 @@ def test_the_unread_report_is_right(hanoi: World, upload_paper: Callable[..., Pa
     assert columns == {"A": (1, 4), "B": (1, 4), "C": (1, 5), "D": (1, 2)}
 
 
-def test_the_bulk_recipients_agree_with_paper_readers(hanoi: World, upload_paper: Callable[..., Paper]) -> None:
+def test_the_bulk_recipients_agree_with_paper_readers(
+    hanoi: World, upload_paper: Callable[..., Paper]
+) -> None:
     papers = [
         upload_paper(hanoi),
         upload_paper(hanoi, item_index=1),
@@ -124,7 +126,9 @@ def test_a_member_who_read_an_older_version_only_is_shown_so(
     assert rows[hanoi.vice_chair.pk].status == reports.UNREAD
 
 
-def test_the_chair_sees_the_papers_the_chair_receives(hanoi: World, upload_paper: Callable[..., Paper]) -> None:
+def test_the_chair_sees_the_papers_the_chair_receives(
+    hanoi: World, upload_paper: Callable[..., Paper]
+) -> None:
     upload_paper(hanoi, title="Cho mọi người")
     upload_paper(hanoi, restricted=True, recipients=[hanoi.vice_chair], title="Chỉ Phó Chủ tịch")
     chair = [c.paper.title for c in summary_for(hanoi, hanoi.chair).papers]
@@ -161,7 +165,9 @@ def test_the_report_pages_for_the_secretariat_and_the_chair_only(
     assert danang.client(danang.chair).get(f"/meetings/{hanoi.meeting.pk}/papers/reading/").status_code == 404
 
 
-def test_the_report_page_lists_who_has_not_opened_what(hanoi: World, upload_paper: Callable[..., Paper]) -> None:
+def test_the_report_page_lists_who_has_not_opened_what(
+    hanoi: World, upload_paper: Callable[..., Paper]
+) -> None:
     # given
     read = upload_paper(hanoi, title="Tờ trình đã đọc")
     unread = upload_paper(hanoi, title="Dự thảo chưa đọc")
@@ -171,9 +177,7 @@ def test_the_report_page_lists_who_has_not_opened_what(hanoi: World, upload_pape
     html = hanoi.client(hanoi.chair).get(report_url(hanoi)).content.decode()
 
     # then
-    member_block = re.search(
-        rf'<li data-user-id="{hanoi.member.pk}">(.*?)</ul>', html, flags=re.S
-    )
+    member_block = re.search(rf'<li data-user-id="{hanoi.member.pk}">(.*?)</ul>', html, flags=re.S)
     assert member_block is not None
     assert "Dự thảo chưa đọc" in member_block.group(1)
     assert "Tờ trình đã đọc" not in member_block.group(1)
