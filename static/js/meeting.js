@@ -29,6 +29,7 @@ export class MeetingPage {
     this.followCurrent = true;
     this.live = null;
     this.editingComment = null;
+    this.updatedPapers = new Set(); // papers: updated while this page is open
     this.selectedId = this.defaultSelection();
   }
 
@@ -163,7 +164,37 @@ export class MeetingPage {
       "comment.added": comment,
       "comment.edited": comment,
       "comment.withdrawn": comment,
+      // papers: the event says which paper changed; the list is fetched again
+      // through the access-checked API, so a paper nobody may see never travels here.
+      "paper.added": () => this.refetchPapers(),
+      "paper.updated": (data) => {
+        if (data.paper) this.updatedPapers.add(data.paper.id);
+        this.refetchPapers();
+      },
+      "paper.removed": () => this.refetchPapers(),
+      "paper.distribution": () => this.refetchPapers(),
+      "papers.reading_ended": () => this.refetchPapers(),
     };
+  }
+
+  // papers: fetch the papers of every item again (the meeting's state, as this user may see it)
+  async refetchPapers() {
+    const url = this.root.dataset.eventsUrl.replace(/events\/$/, "");
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const fresh = await response.json();
+      const byId = new Map(fresh.items.map((i) => [i.id, i.papers || []]));
+      this.state.items.forEach((item) => {
+        if (byId.has(item.id)) item.papers = byId.get(item.id);
+      });
+      this.state.meeting_papers = fresh.meeting_papers || [];
+      this.renderReading();
+      const list = this.root.querySelector(".paper-list");
+      if (list) highlight(list);
+    } catch (error) {
+      // The next paper event, or a reload, brings the list up to date.
+    }
   }
 
   // --- sending -----------------------------------------------------------------
@@ -360,11 +391,23 @@ export class MeetingPage {
     const papers = el("ul", "paper-list");
     if (item.papers.length === 0) papers.append(el("li", "empty", this.labels.no_papers));
     item.papers.forEach((paper) => {
+      // papers: each one opens in the reader; "updated" once a new version arrived live
       const li = el("li", "paper");
-      li.append(
-        el("span", "paper-title", paper.title),
-        el("span", "paper-meta", `${paper.kind_label} · ${fill(this.labels.pages, { count: paper.page_count })}`),
-      );
+      li.dataset.paperId = String(paper.id);
+      const words = $("paper-words")?.dataset || {};
+      let meta = `${paper.kind_label} · ${fill(this.labels.pages, { count: paper.page_count })}`;
+      if (paper.version > 1 && words.version) meta += ` · ${fill(words.version, { number: paper.version })}`;
+      if (paper.available === false && words.unavailable) meta += ` · ${words.unavailable}`;
+      const parts = [el("span", "paper-title", paper.title), el("span", "paper-meta", meta)];
+      if (this.updatedPapers.has(paper.id) && words.updated) parts.push(el("span", "flag flag-changed", words.updated));
+      if (paper.available === false || !words.readerUrl) {
+        li.append(...parts);
+      } else {
+        const link = el("a", "paper-link");
+        link.href = words.readerUrl.replace(/0\/$/, `${paper.id}/`);
+        link.append(...parts);
+        li.append(link);
+      }
       papers.append(li);
     });
     parts.push(el("h3", "papers-heading", this.labels.papers), papers);
