@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from documents.access import VIEW, meeting_papers, paper_settings
-from documents.models import MeetingPapers, Paper, PaperUserObjectPermission, PaperVersion
+from documents.models import MeetingPapers, Paper, PaperSettings, PaperUserObjectPermission, PaperVersion
 from documents.payloads import paper_audience, paper_payload
 from documents.validation import CheckedPdf, Refused, check_pdf
 from ecabinet import audit
 from ecabinet.errors import Invalid, WrongState
-from ecabinet.models import User
+from ecabinet.models import Tenant, User
 from ecabinet.realtime import publish_on_commit
+from ecabinet.roles import Role
 from meetings.models import AgendaItem, Meeting, Participant
 
 MAX_TITLE = 500
@@ -58,12 +59,34 @@ def _clean_item(meeting: Meeting, item: AgendaItem | None) -> AgendaItem | None:
     return item
 
 
-def _clean_recipients(meeting: Meeting, recipients: Iterable[User]) -> list[User]:
-    recipients = list(recipients)
-    participant_ids = set(Participant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
-    if any(user.pk not in participant_ids for user in recipients):
+def _clean_recipients(
+    meeting: Meeting, recipients: Iterable[User], *, item: AgendaItem | None = None
+) -> list[User]:
+    """Named recipients: participants of the meeting, each once; a guest only on an item given to them."""
+    unique: dict[int, User] = {}
+    for user in recipients:
+        unique.setdefault(user.pk, user)
+    if not unique:
+        return []
+    participants = {
+        p.user_id: p
+        for p in Participant.objects.filter(meeting=meeting, user_id__in=list(unique)).prefetch_related(
+            "items"
+        )
+    }
+    if any(pk not in participants for pk in unique):
         raise Invalid(_("A paper can only be given to people who take part in the meeting."))
-    return recipients
+    for pk, participant in participants.items():
+        if (
+            participant.role == Role.GUEST
+            and item is not None
+            and item.pk not in {i.pk for i in participant.items.all()}
+        ):
+            raise Invalid(
+                _("%(name)s is a guest not invited to this item and cannot receive its papers.")
+                % {"name": unique[pk].full_name or unique[pk].username}
+            )
+    return list(unique.values())
 
 
 def _require_editable(meeting: Meeting) -> None:
@@ -100,22 +123,51 @@ def _checked(
     request: Any,
     title: str,
 ) -> CheckedPdf:
-    limit = paper_settings(meeting.tenant_id).max_upload_mb * 1024 * 1024
     try:
-        return check_pdf(upload, limit_bytes=limit, declared_secret=declared_secret)
+        return check_pdf(
+            upload, limit_bytes=upload_limit_bytes(meeting.tenant_id), declared_secret=declared_secret
+        )
     except Refused as exc:
-        # Kept apart from the upload's transaction, which never starts: a
-        # refused (perhaps secret) paper is a security event worth a line.
-        audit.record(
-            audit.Kind.PAPER_UPLOAD_REFUSED,
-            request=request,
-            user=acting_user,
-            meeting_id=meeting.pk,
+        record_refused_upload(
+            meeting,
             reason=exc.reason,
-            title=title[:200],
-            file_name=str(getattr(upload, "name", ""))[:200],
+            title=title,
+            file_name=str(getattr(upload, "name", "")),
+            acting_user=acting_user,
+            request=request,
         )
         raise
+
+
+def upload_limit_bytes(tenant_id: int) -> int:
+    """The tenant's largest paper, in bytes."""
+    return paper_settings(tenant_id).max_upload_mb * 1024 * 1024
+
+
+def record_refused_upload(
+    meeting: Meeting,
+    *,
+    reason: str,
+    title: str,
+    file_name: str,
+    acting_user: User | None,
+    request: Any = None,
+) -> None:
+    """The audit line of a refused upload.
+
+    Kept apart from the upload's transaction, which never starts: a refused
+    (perhaps secret) paper is a security event worth a line. Also used when
+    a body is refused by its length before it is read.
+    """
+    audit.record(
+        audit.Kind.PAPER_UPLOAD_REFUSED,
+        request=request,
+        user=acting_user,
+        meeting_id=meeting.pk,
+        reason=reason,
+        title=str(title)[:200],
+        file_name=file_name[:200],
+    )
 
 
 def _store_version(
@@ -201,7 +253,7 @@ def do_upload_paper(
     )
     _require_editable(meeting)
     item = _clean_item(meeting, item)
-    recipients = _clean_recipients(meeting, recipients)
+    recipients = _clean_recipients(meeting, recipients, item=item) if restricted else []
     if restricted and not recipients:
         raise Invalid(_("Name at least one person who receives this paper."))
     checked = _checked(
@@ -282,7 +334,10 @@ def do_replace_paper(
     with _dropping_files_on_failure(), transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=paper.meeting_id)
         _require_editable(meeting)
-        paper = Paper.objects.select_related("current_version", "meeting").get(pk=paper.pk)
+        # Locked: a withdrawal or another new version waits for this one.
+        paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
+        if paper.withdrawn_at is not None:  # withdrawn while the file was being checked
+            raise WrongState(_("This paper has been withdrawn."))
         previous = paper.current_version
         if previous is not None and previous.sha256 == checked.sha256:
             raise Invalid(_("This file is the same as the current version."))
@@ -336,8 +391,10 @@ def do_set_distribution(
     request: Any = None,
 ) -> Paper:
     """Who receives the paper, and whether they may download it."""
-    paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
-    recipients = _clean_recipients(paper.meeting, recipients)
+    paper = Paper.objects.select_related("meeting", "item").select_for_update().get(pk=paper.pk)
+    if paper.withdrawn_at is not None:
+        raise WrongState(_("This paper has been withdrawn."))
+    recipients = _clean_recipients(paper.meeting, recipients, item=paper.item) if restricted else []
     if restricted and not recipients:
         raise Invalid(_("Name at least one person who receives this paper."))
     before = recipient_ids(paper) if paper.restricted else None
@@ -414,3 +471,152 @@ def refuse_item_removal_with_papers(item: AgendaItem) -> None:
         raise WrongState(_("This item still has papers. Withdraw them or move them to another item first."))
     # Withdrawn papers are read by nobody but the secretariat: they may lose their item.
     Paper.objects.filter(item=item).update(item=None)
+
+
+def _siblings(paper: Paper) -> list[Paper]:
+    """The papers listed with this one (same meeting and item, not withdrawn), in order."""
+    return list(
+        Paper.objects.filter(meeting_id=paper.meeting_id, item_id=paper.item_id, withdrawn_at__isnull=True)
+        .select_for_update()
+        .order_by("position", "id")
+    )
+
+
+def _change_audience(paper: Paper, *, item_ids: set[int | None]) -> dict[str, Any] | None:
+    """Who is told a paper changed: its readers; on a move between items, those of both.
+
+    The event carries only the paper's id (clients refetch through the
+    access-checked API), so a move may go to everyone who sees either item.
+    """
+    if paper.restricted:
+        return {"capability": "edit_meeting", "users": sorted(recipient_ids(paper))}
+    if len(item_ids) == 1 and None not in item_ids:
+        return {"item": next(iter(item_ids))}
+    return None
+
+
+@transaction.atomic
+def do_update_paper(
+    paper: Paper, *, changes: dict[str, Any], acting_user: User | None, request: Any = None
+) -> Paper:
+    """Change a paper's title, kind, presenting unit or agenda item (not its file: that is a new version).
+
+    ``changes`` holds any of ``title``, ``kind``, ``presenting_unit``,
+    ``item`` (an AgendaItem of the meeting, or None for the whole meeting).
+    A paper moved to another item goes to the end of that item's papers.
+    """
+    unknown = set(changes) - {"title", "kind", "presenting_unit", "item"}
+    if unknown:
+        raise Invalid(_("Unknown field."))
+    paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
+    _require_editable(paper.meeting)
+    if paper.withdrawn_at is not None:
+        raise WrongState(_("This paper has been withdrawn."))
+    fields: list[str] = []
+    if "title" in changes:
+        paper.title = _clean(
+            changes["title"], limit=MAX_TITLE, required=True, message=_("Give the paper a title.")
+        )
+        fields.append("title")
+    if "kind" in changes:
+        paper.kind = _clean_kind(changes["kind"])
+        fields.append("kind")
+    if "presenting_unit" in changes:
+        paper.presenting_unit = _clean(
+            changes["presenting_unit"], limit=MAX_UNIT, required=False, message=_("Give the unit as text.")
+        )
+        fields.append("presenting_unit")
+    previous_item_id = paper.item_id
+    if "item" in changes:
+        item = _clean_item(paper.meeting, changes["item"])
+        new_item_id = item.pk if item is not None else None
+        if new_item_id != previous_item_id:
+            paper.item = item
+            last = (
+                Paper.objects.filter(meeting_id=paper.meeting_id, item_id=new_item_id)
+                .exclude(pk=paper.pk)
+                .order_by("-position")
+                .first()
+            )
+            paper.position = (last.position + 1) if last else 1
+            fields += ["item", "position"]
+    if not fields:
+        return paper
+    paper.save(update_fields=fields)
+    publish_on_commit(
+        paper.meeting.stream,
+        "paper.changed",
+        {"paper_id": paper.pk},
+        audience=_change_audience(paper, item_ids={previous_item_id, paper.item_id}),
+    )
+    return paper
+
+
+@transaction.atomic
+def do_move_paper(paper: Paper, *, offset: int, acting_user: User | None, request: Any = None) -> list[int]:
+    """Move a paper up (-1) or down (1) among its item's papers; returns their ids in the new order.
+
+    The siblings' rows are locked so that two moves at once cannot give two
+    papers the same place.
+    """
+    if offset not in (-1, 1):
+        raise Invalid(_("Move a paper up or down by one place."))
+    paper = Paper.objects.select_related("meeting").get(pk=paper.pk)
+    _require_editable(paper.meeting)
+    if paper.withdrawn_at is not None:
+        raise WrongState(_("This paper has been withdrawn."))
+    siblings = _siblings(paper)
+    index = next(i for i, p in enumerate(siblings) if p.pk == paper.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        raise WrongState(
+            _("This paper is already first.") if offset < 0 else _("This paper is already last.")
+        )
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+    publish_on_commit(
+        paper.meeting.stream,
+        "paper.changed",
+        {"paper_id": paper.pk, "order": [p.pk for p in siblings]},
+        audience=_change_audience(paper, item_ids={paper.item_id}),
+    )
+    return [p.pk for p in siblings]
+
+
+MAX_UPLOAD_MB = 1024
+MAX_GRACE_DAYS = 365
+
+
+def _whole_number(value: Any, *, low: int, high: int, message: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise Invalid(message)
+    return value
+
+
+@transaction.atomic
+def do_set_paper_settings(
+    *, tenant: Tenant, max_upload_mb: Any, grace_days: Any, acting_user: User | None
+) -> PaperSettings:
+    """The tenant's largest paper and how long papers stay readable after a meeting closes."""
+    max_upload_mb = _whole_number(
+        max_upload_mb,
+        low=1,
+        high=MAX_UPLOAD_MB,
+        message=_("The largest paper is a whole number of MB from 1 to %(max)d.") % {"max": MAX_UPLOAD_MB},
+    )
+    grace_days = _whole_number(
+        grace_days,
+        low=0,
+        high=MAX_GRACE_DAYS,
+        message=_("Days of reading after the meeting is a whole number from 0 to %(max)d.")
+        % {"max": MAX_GRACE_DAYS},
+    )
+    found = paper_settings(tenant)
+    found = PaperSettings.objects.select_for_update().get(pk=found.pk)
+    found.max_upload_mb = max_upload_mb
+    found.grace_days = grace_days
+    found.save(update_fields=["max_upload_mb", "grace_days"])
+    return found

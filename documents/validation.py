@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, cast
 
 import pikepdf
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from ecabinet.errors import Invalid
 
@@ -36,6 +36,69 @@ class Refused(Invalid):
     def __init__(self, detail: str, *, reason: str) -> None:
         super().__init__(detail, code="paper_refused")
         self.reason = reason
+
+
+# Room for the form's other fields (title, unit, recipients…) beside the file.
+FORM_OVERHEAD = 256 * 1024
+
+
+def declared_length(request: Any) -> int | None:
+    """The request's Content-Length, or None when absent or not a number."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+    return length if length >= 0 else None
+
+
+def body_too_large(request: Any, *, limit_bytes: int) -> bool:
+    """Whether the request says, before a byte of it is parsed, that it is over the limit."""
+    length = declared_length(request)
+    return length is not None and length > limit_bytes + FORM_OVERHEAD
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Stops an upload as soon as a file passes the limit, so nothing of it is kept.
+
+    Put first in ``request.upload_handlers`` before the body is parsed. The
+    Content-Length check catches an honest client early; this one catches a
+    chunked body or a client that lies about its length.
+    """
+
+    def __init__(self, request: Any = None, *, limit_bytes: int) -> None:
+        super().__init__(request)
+        self.limit_bytes = limit_bytes
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > self.limit_bytes:
+            self.too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def limit_uploads(request: Any, *, limit_bytes: int) -> SizeLimitHandler:
+    """Put a ``SizeLimitHandler`` in front of the request's upload handlers; returns it."""
+    handler = SizeLimitHandler(request, limit_bytes=limit_bytes)
+    request.upload_handlers.insert(0, handler)
+    return handler
+
+
+class TooLarge(Refused):
+    """Over the tenant's limit: 413, whether told by the length or found reading."""
+
+    status = 413
+
+    def __init__(self, limit_bytes: int) -> None:
+        super().__init__(_too_large(limit_bytes), reason="too_large")
+        self.limit_bytes = limit_bytes
+
+
+def too_large(limit_bytes: int) -> TooLarge:
+    return TooLarge(limit_bytes)
 
 
 @dataclass(frozen=True)
@@ -102,13 +165,13 @@ def check_pdf(upload: Any, *, limit_bytes: int, declared_secret: bool = False) -
         )
     declared_size = getattr(upload, "size", None)
     if declared_size is not None and declared_size > limit_bytes:
-        raise Refused(_too_large(limit_bytes), reason="too_large")
+        raise TooLarge(limit_bytes)
     stream, sha256, size = _read_all(upload)
     try:
         if size == 0:
             raise Refused(_("The file is empty. Choose the paper's PDF file again."), reason="empty")
         if size > limit_bytes:
-            raise Refused(_too_large(limit_bytes), reason="too_large")
+            raise TooLarge(limit_bytes)
         head = stream.read(1024)
         stream.seek(0)
         if b"%PDF-" not in head:
@@ -136,7 +199,10 @@ def check_pdf(upload: Any, *, limit_bytes: int, declared_secret: bool = False) -
         stream.seek(0)
         try:
             first_page_text = PdfReader(stream).pages[0].extract_text() or ""
-        except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        # pypdf raises many kinds on a broken page (IndexError, AttributeError,
+        # RecursionError…): a paper whose first page cannot be read is refused,
+        # never a 500 and never let through unchecked for its marking.
+        except Exception as exc:
             raise Refused(_damaged(), reason="damaged") from exc
         marking = _secret_marking(first_page_text)
         if marking is not None:
