@@ -282,6 +282,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 ECABINET_PAPERS_ROOT = Path(os.environ.get("ECABINET_PAPERS_ROOT", BASE_DIR / "var" / "papers"))
 # How long a link to a stamped copy works (seconds); the page asks for a new one.
 ECABINET_PAPER_LINK_SECONDS = int(os.environ.get("ECABINET_PAPER_LINK_SECONDS", "300"))
+# Uploads of papers (up to each tenant's limit, 100 MB by default): past
+# FILE_UPLOAD_MAX_MEMORY_SIZE a file streams to a temporary file, never whole
+# in memory; the form's other fields stay under DATA_UPLOAD_MAX_MEMORY_SIZE.
+# documents refuses a body over the tenant's limit by its Content-Length
+# before parsing it, and stops one that runs past it anyway. The temporary
+# files of unchecked uploads stay in the project's own directory, readable
+# by the server only, and kept files are made private the same way.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_TEMP_DIR = str(Path(os.environ.get("FILE_UPLOAD_TEMP_DIR", BASE_DIR / "var" / "uploads")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -327,3 +340,4 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "ecabinet.views.csrf_failure"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True, mode=0o700)
