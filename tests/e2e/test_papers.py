@@ -5,6 +5,7 @@ a jump to a page, and a note with a marked region."""
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -158,4 +159,86 @@ def test_a_member_reads_a_paper_jumps_to_a_page_and_adds_a_note(
     page.locator("#next-paper").click()
     expect(page).to_have_url(live_daphne.url(hanoi, f"/papers/{second.pk}/#page=1"))
     expect(page.locator("#reader")).to_have_attribute("data-rendered-page", "1", timeout=20_000)
+    assert page.errors == [], json.dumps(page.errors)
+
+
+def _server_call(
+    server: LiveDaphne, world: World, path: str, *, body: bytes, content_type: str, token: str | None = None
+) -> dict[str, Any]:
+    """A request to the real server from outside any browser (the secretariat's own program)."""
+    headers = {"Host": world.host, "Content-Type": content_type, "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}{path}", data=body, headers=headers, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+        return dict(json.loads(response.read()))
+
+
+def _multipart(fields: dict[str, str], file_name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "ecabinet-e2e-boundary"
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_the_reader_says_live_that_the_paper_was_updated(
+    live_daphne: LiveDaphne, hanoi: World, new_page: Any
+) -> None:
+    # given: the member reads a paper
+    paper = upload(hanoi, "Dự thảo quy chế làm việc")
+    let_log_in(hanoi)
+    page = new_page(LANDSCAPE)
+    log_in(page, live_daphne, hanoi, hanoi.member.username, "correct-horse-battery-staple")
+    page.goto(live_daphne.url(hanoi, f"/papers/{paper.pk}/"))
+    expect(page.locator("#reader")).to_have_attribute("data-rendered-page", "1", timeout=20_000)
+    expect(page.locator("body")).to_have_attribute("data-live", "live")
+    expect(page.locator("#updated-banner")).to_be_hidden()
+
+    # when: the secretariat uploads a new version with more pages, through the server
+    token = _server_call(
+        live_daphne,
+        hanoi,
+        "/api/v1/auth/token/",
+        body=json.dumps(
+            {"username": hanoi.secretary.username, "password": "correct-horse-battery-staple"}
+        ).encode(),
+        content_type="application/json",
+    )["token"]
+    body, content_type = _multipart(
+        {"change_note": "Bổ sung hai phụ lục"}, "v2.pdf", make_pdf(PAGES + 2, first_line="ỦY BAN NHÂN DÂN")
+    )
+    _server_call(
+        live_daphne,
+        hanoi,
+        f"/api/v1/papers/{paper.pk}/versions/",
+        body=body,
+        content_type=content_type,
+        token=token,
+    )
+
+    # then: the page says so at once, with what changed
+    banner = page.locator("#updated-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(f"phiên bản 2, {PAGES + 2} trang (trước đây {PAGES} trang)")
+    expect(banner).to_contain_text("Bổ sung hai phụ lục")
+
+    # when: the member opens the new version
+    page.locator("#reload-paper").click()
+
+    # then
+    expect(page.locator(".thumb")).to_have_count(PAGES + 2)
+    expect(page.locator("#reader")).to_have_attribute("data-rendered-page", "1", timeout=20_000)
+    expect(page.locator("#reader-status")).to_have_text(f"Trang 1/{PAGES + 2}")
     assert page.errors == [], json.dumps(page.errors)
