@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import pikepdf
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -258,7 +259,22 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
             audited=user,
         )
     version.paper = access.paper
-    copy, made_now = stamped_copy(version, user)
+    try:
+        copy, made_now = stamped_copy(version, user)
+    except (OSError, pikepdf.PdfError):
+        # The kept file is missing or unreadable: the server's fault, said plainly.
+        logger.exception("paper %s v%s could not be stamped for user %s", paper_id, version.number, user.pk)
+        return _refuse(
+            request,
+            status=503,
+            code="copy_unavailable",
+            heading=_("The paper cannot be opened just now"),
+            message=_(
+                "Your copy of this paper could not be prepared. "
+                "Try again in a moment; if it still fails, tell the secretariat."
+            ),
+            paper_id=paper_id,
+        )
     _record_open(request, access, version, copy, user=user, downloaded=download)
     if made_now:
         logger.info("paper %s v%s stamped on open for user %s", paper_id, version.number, user.pk)

@@ -17,6 +17,8 @@ VI: dict[str, str] = {
     "This paper is view-only": "Tài liệu chỉ được xem",
     "The secretariat has made this paper view-only: read it on the screen, it cannot be downloaded.": "Văn phòng chỉ cho phép xem tài liệu này trên màn hình, không được tải về.",
     "Open the paper again": "Mở lại tài liệu",
+    "The paper cannot be opened just now": "Chưa mở được tài liệu",
+    "Your copy of this paper could not be prepared. Try again in a moment; if it still fails, tell the secretariat.": "Chưa chuẩn bị được bản tài liệu của bạn. Hãy thử lại sau giây lát; nếu vẫn không được, hãy báo cho Văn phòng.",
     # manage.py trace_paper
     "Find who a stamped copy of a paper was made for, from the trace code printed on it.": "Tìm người được cấp một bản tài liệu từ mã truy vết in trên bản đó.",
     "No stamped copy has the trace code “%(code)s”. Check the code on the page and try again.": "Không có bản tài liệu nào mang mã truy vết “%(code)s”. Hãy kiểm tra lại mã in trên trang rồi thử lại.",

@@ -445,3 +445,16 @@ def test_the_file_name_is_the_title_in_plain_letters(hanoi, upload_paper) -> Non
     paper = upload_paper(hanoi, title="Tờ trình về đầu tư công", downloadable=True)
     response = hanoi.client(hanoi.member).get(link_for(hanoi, hanoi.member, paper, download=True))
     assert 'filename="to-trinh-ve-dau-tu-cong-v1.pdf"' in response["Content-Disposition"]
+
+
+def test_a_paper_whose_file_is_lost_is_a_clear_503_not_a_crash(hanoi, upload_paper, caplog) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    paper = upload_paper(hanoi)
+    Path(paper.current_version.file.path).unlink()
+    response = hanoi.client(hanoi.member).get(link_for(hanoi, hanoi.member, paper))
+    assert response.status_code == 503
+    assert "báo cho Văn phòng" in response.content.decode()
+    assert opens(hanoi) == 0
+    with tenant_context(hanoi.tenant):
+        assert StampedCopy.objects.count() == 0
