@@ -97,6 +97,7 @@ class NoteListApi(APIView):
             ref_name = "NoteCreate"
 
     @extend_schema(
+        operation_id="v1_papers_notes_list",
         summary="My notes on a paper, and those shared with me",
         responses={200: NoteListSerializer, **READ_ERRORS},
     )

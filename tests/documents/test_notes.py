@@ -366,3 +366,31 @@ async def test_socket_frames_carry_a_private_note_to_its_author_only(
     finally:
         await author.disconnect()
         await colleague.disconnect()
+
+
+def test_the_notes_list_costs_the_same_whatever_the_number_of_notes(
+    hanoi: World, upload_paper: Callable[..., Paper], django_assert_num_queries: Any
+) -> None:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    # given
+    paper = upload_paper(hanoi, pages=3)
+    add(hanoi, paper, hanoi.member)
+    client = hanoi.client(hanoi.vice_chair)
+    client.get(notes_url(paper))
+    reset_queries()  # a request clears the log mid-way: start it empty
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(notes_url(paper)).status_code == 200
+    expected = len(one)  # now: the captured list is a live view of the log
+
+    # when: many notes, private and shared, by several members
+    for n in range(6):
+        add(hanoi, paper, hanoi.member, page=1 + n % 3, shared=n % 2 == 0)
+        add(hanoi, paper, hanoi.chair, page=1 + n % 3, shared=True, text=f"Chủ tịch {n}")
+
+    # then
+    reset_queries()  # a request clears the log mid-way: start it empty
+    with django_assert_num_queries(expected):
+        response = client.get(notes_url(paper))
+    assert len(response.json()["notes"]) == 9

@@ -205,6 +205,13 @@ def test_the_reader_says_live_that_the_paper_was_updated(
     expect(page.locator("#reader")).to_have_attribute("data-rendered-page", "1", timeout=20_000)
     expect(page.locator("body")).to_have_attribute("data-live", "live")
     expect(page.locator("#updated-banner")).to_be_hidden()
+    agenda = page.context.new_page()
+    agenda.errors = []
+    agenda.on("pageerror", lambda error: agenda.errors.append(str(error)))
+    agenda.goto(live_daphne.url(hanoi, f"/meetings/{hanoi.meeting.pk}/"))
+    expect(agenda.locator("body")).to_have_attribute("data-live", "live")
+    row = agenda.locator(f'.paper[data-paper-id="{paper.pk}"]')
+    expect(row).not_to_contain_text("Đã cập nhật")
 
     # when: the secretariat uploads a new version with more pages, through the server
     token = _server_call(
@@ -233,6 +240,10 @@ def test_the_reader_says_live_that_the_paper_was_updated(
     expect(banner).to_be_visible()
     expect(banner).to_contain_text(f"phiên bản 2, {PAGES + 2} trang (trước đây {PAGES} trang)")
     expect(banner).to_contain_text("Bổ sung hai phụ lục")
+    # and the meeting page's agenda marks the paper, with its new page count
+    expect(row).to_contain_text("Đã cập nhật")
+    expect(row).to_contain_text(f"{PAGES + 2} trang")
+    assert agenda.errors == []
 
     # when: the member opens the new version
     page.locator("#reload-paper").click()
