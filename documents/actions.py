@@ -391,7 +391,7 @@ def do_set_distribution(
     request: Any = None,
 ) -> Paper:
     """Who receives the paper, and whether they may download it."""
-    paper = Paper.objects.select_related("meeting", "item").select_for_update().get(pk=paper.pk)
+    paper = Paper.objects.select_related("meeting", "item").select_for_update(of=("self",)).get(pk=paper.pk)
     if paper.withdrawn_at is not None:
         raise WrongState(_("This paper has been withdrawn."))
     recipients = _clean_recipients(paper.meeting, recipients, item=paper.item) if restricted else []
