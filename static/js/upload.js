@@ -9,6 +9,19 @@ function fill(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? "")).replace(/%%/g, "%");
 }
 
+// To the page the server names; when it is this page with another #anchor,
+// assigning would only scroll, so load it again to show the new paper.
+function go(url) {
+  const target = new URL(url, window.location.href);
+  const here = window.location;
+  if (target.origin === here.origin && target.pathname === here.pathname && target.search === here.search) {
+    here.hash = target.hash;
+    here.reload();
+  } else {
+    here.assign(target.href);
+  }
+}
+
 export function enableUpload(form, labels) {
   if (!form) return;
   const input = form.querySelector("input[type=file]");
@@ -68,7 +81,7 @@ export function enableUpload(form, labels) {
         body = null;
       }
       if (xhr.status >= 200 && xhr.status < 300 && body && body.redirect) {
-        window.location.assign(body.redirect);
+        go(body.redirect);
         return;
       }
       busy(false);
