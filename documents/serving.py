@@ -99,9 +99,10 @@ def _refuse(
     """A refusal that says what happened and what to do: a page, or JSON for a script.
 
     ``again``: offer to open the paper again (the link, not the paper, was
-    the trouble). ``audited``: the refusal is kept in the audit log, for this user (a
-    link passed on, tampered with, or to a paper no longer theirs is what a
-    leak looks like); expired and superseded links are everyday and are not.
+    the trouble). ``audited``: the refusal is kept in the audit log, for
+    this user (a link passed on, tampered with, or to a paper no longer
+    theirs is what a leak looks like; the token itself is not kept); expired
+    and superseded links are everyday and are not.
     """
     if audited is not None:
         audit.record(
@@ -110,7 +111,6 @@ def _refuse(
             user=audited,
             paper=paper_id,
             refused=code,
-            path=request.path[:200],
         )
     if _wants_json(request):
         response: HttpResponse = error_response(code, message, status=status)
