@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -586,8 +587,12 @@ def do_move_paper(paper: Paper, *, offset: int, acting_user: User | None, reques
     return [p.pk for p in siblings]
 
 
-MAX_UPLOAD_MB = 1024
 MAX_GRACE_DAYS = 365
+
+
+def upload_ceiling_mb() -> int:
+    """The most a tenant may allow for one paper: the server's ceiling (``ECABINET_MAX_UPLOAD_MB``)."""
+    return int(settings.ECABINET_MAX_UPLOAD_MB)
 
 
 def _whole_number(value: Any, *, low: int, high: int, message: str) -> int:
@@ -601,11 +606,12 @@ def do_set_paper_settings(
     *, tenant: Tenant, max_upload_mb: Any, grace_days: Any, acting_user: User | None
 ) -> PaperSettings:
     """The tenant's largest paper and how long papers stay readable after a meeting closes."""
+    ceiling = upload_ceiling_mb()
     max_upload_mb = _whole_number(
         max_upload_mb,
         low=1,
-        high=MAX_UPLOAD_MB,
-        message=_("The largest paper is a whole number of MB from 1 to %(max)d.") % {"max": MAX_UPLOAD_MB},
+        high=ceiling,
+        message=_("The largest paper is a whole number of MB from 1 to %(max)d.") % {"max": ceiling},
     )
     grace_days = _whole_number(
         grace_days,

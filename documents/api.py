@@ -491,7 +491,11 @@ class PaperMoveApi(APIView):
 
 class PaperSettingsApi(APIView):
     class InputSerializer(Input):
-        max_upload_mb = serializers.IntegerField(min_value=1, max_value=actions.MAX_UPLOAD_MB)
+        max_upload_mb = serializers.IntegerField(
+            min_value=1,
+            max_value=2**31 - 1,
+            help_text="At most the server's ceiling (ECABINET_MAX_UPLOAD_MB).",
+        )
         grace_days = serializers.IntegerField(min_value=0, max_value=actions.MAX_GRACE_DAYS)
 
         class Meta:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from documents.actions import MAX_GRACE_DAYS, MAX_NOTE, MAX_TITLE, MAX_UNIT, MAX_UPLOAD_MB
+from documents.actions import MAX_GRACE_DAYS, MAX_NOTE, MAX_TITLE, MAX_UNIT, upload_ceiling_mb
 from documents.models import Paper
 
 WHOLE_MEETING = ""
@@ -118,7 +119,15 @@ class DistributionForm(_RecipientsMixin):
 
 
 class PaperSettingsForm(forms.Form):
-    max_upload_mb = forms.IntegerField(label=_("Largest paper (MB)"), min_value=1, max_value=MAX_UPLOAD_MB)
+    max_upload_mb = forms.IntegerField(label=_("Largest paper (MB)"), min_value=1)
     grace_days = forms.IntegerField(
         label=_("Days papers stay readable after the meeting closes"), min_value=0, max_value=MAX_GRACE_DAYS
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The server's ceiling, read now: it is a setting of the deployment.
+        field = self.fields["max_upload_mb"]
+        field.max_value = upload_ceiling_mb()  # type: ignore[attr-defined]
+        field.validators.append(MaxValueValidator(upload_ceiling_mb()))
+        field.widget.attrs["max"] = upload_ceiling_mb()

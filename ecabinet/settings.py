@@ -289,6 +289,9 @@ ECABINET_PAPER_LINK_SECONDS = int(os.environ.get("ECABINET_PAPER_LINK_SECONDS", 
 # before parsing it, and stops one that runs past it anyway. The temporary
 # files of unchecked uploads stay in the project's own directory, readable
 # by the server only, and kept files are made private the same way.
+# The most any tenant may allow for one paper; with 1 MB for the form's
+# other fields, also the server's ceiling on any request body (ecabinet.body_limit).
+ECABINET_MAX_UPLOAD_MB = int(os.environ.get("ECABINET_MAX_UPLOAD_MB", "500"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -178,6 +178,8 @@ VI: dict[str, str] = {
     "Nobody receives a withdrawn paper any more; its versions stay in the record.": (
         "Tài liệu đã rút không còn gửi cho ai; các phiên bản vẫn được lưu trữ."
     ),
+    # the server's ceiling on a request (ecabinet/body_limit.py)
+    "The request is larger than this server accepts (%(mb)d MB).": "Yêu cầu lớn hơn mức máy chủ chấp nhận (%(mb)d MB).",
     # the paper settings (manage_settings.html, the rules page)
     "Paper settings": "Thiết lập tài liệu",
     "How large a paper may be, and how long participants can read a meeting's papers after it closes. The secretariat and the chair read on.": (

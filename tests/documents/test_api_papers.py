@@ -526,3 +526,17 @@ def test_the_list_runs_a_fixed_number_of_queries(in_hanoi, who: str, django_asse
         body = client.get(url).json()
     expected = {"member": 17 - 3, "guest": 3 + 3, "secretary": 17}[who]  # 3 named to the chair only
     assert len(body) == expected, [p["title"] for p in body]
+
+
+def test_a_tenant_cannot_allow_more_than_the_server_accepts(in_hanoi, settings) -> None:
+    w = in_hanoi
+    settings.ECABINET_MAX_UPLOAD_MB = 50
+    client = w.client(w.secretary)
+    url = f"{API}/paper-settings/"
+    assert_error(call(client, "put", url, {"max_upload_mb": 51, "grace_days": 7}), 400, "invalid")
+    assert call(client, "put", url, {"max_upload_mb": 50, "grace_days": 7}).json()["max_upload_mb"] == 50
+    page = client.post("/meetings/rules/papers/", {"max_upload_mb": 51, "grace_days": 7}, follow=True)
+    [message] = [str(m) for m in page.context["messages"]]
+    assert message.startswith("Dung lượng tối đa của tài liệu (MB):") and "50" in message
+    with tenant_context(w.tenant):
+        assert paper_settings(w.tenant).max_upload_mb == 50
