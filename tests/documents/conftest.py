@@ -36,7 +36,9 @@ def make_pdf(pages: int = 3, *, first_line: str = "ỦY BAN NHÂN DÂN", text: s
     return buffer.getvalue()
 
 
-def pdf_upload(data: bytes | None = None, *, name: str = "to-trinh.pdf", pages: int = 3) -> SimpleUploadedFile:
+def pdf_upload(
+    data: bytes | None = None, *, name: str = "to-trinh.pdf", pages: int = 3
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data if data is not None else make_pdf(pages), "application/pdf")
 
 

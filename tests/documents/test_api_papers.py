@@ -540,3 +540,15 @@ def test_a_tenant_cannot_allow_more_than_the_server_accepts(in_hanoi, settings) 
     assert message.startswith("Dung lượng tối đa của tài liệu (MB):") and "50" in message
     with tenant_context(w.tenant):
         assert paper_settings(w.tenant).max_upload_mb == 50
+
+
+def test_a_session_upload_needs_the_csrf_token(in_hanoi) -> None:
+    w = in_hanoi
+    client = Client(HTTP_HOST=w.host, enforce_csrf_checks=True)
+    client.force_login(w.secretary)
+    response = client.post(
+        f"{API}/meetings/{w.meeting.pk}/papers/", {"file": pdf_upload(), "title": "Tờ trình"}
+    )
+    assert_error(response, 403, "not_allowed")
+    with tenant_context(w.tenant):
+        assert not Paper.objects.exists()

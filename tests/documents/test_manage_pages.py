@@ -366,3 +366,22 @@ def test_the_paper_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(reverse("paper-manage", args=[paper.pk])).content.decode()
     assert html.count('id="version-') == 6
+
+
+def test_an_upload_needs_the_forms_csrf_token(hanoi: World) -> None:
+    # the upload view sets its size limit before CSRF's check reads the form: the check must still run
+    from django.test import Client
+
+    client = Client(HTTP_HOST=hanoi.host, enforce_csrf_checks=True)
+    client.force_login(hanoi.secretary)
+    url = reverse("paper-upload", args=[hanoi.meeting.pk])
+    form = {"title": "Tờ trình", "kind": "submission"}
+    assert client.post(url, {"file": pdf_upload(), **form}).status_code == 403
+    with tenant_context(hanoi.tenant):
+        assert not Paper.objects.exists()
+    client.get(papers_url(hanoi))
+    token = client.cookies["csrftoken"].value
+    response = client.post(url, {"file": pdf_upload(), "csrfmiddlewaretoken": token, **form})
+    assert response.status_code == 302
+    with tenant_context(hanoi.tenant):
+        assert Paper.objects.count() == 1
