@@ -98,3 +98,18 @@ export function enableUpload(form, labels) {
     xhr.send(new FormData(form));
   });
 }
+
+// "Only for the people named below": the list of people shows only when it
+// counts. Without JavaScript it is always shown, and ignored unless checked.
+export function enableRecipients(form) {
+  if (!form) return;
+  const restricted = form.querySelector("input[name=restricted]");
+  const list = form.querySelector(".recipients-list");
+  const field = list ? list.closest(".field") : null;
+  if (!restricted || !field) return;
+  const update = () => {
+    field.hidden = !restricted.checked;
+  };
+  restricted.addEventListener("change", update);
+  update();
+}

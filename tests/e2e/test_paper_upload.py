@@ -71,6 +71,14 @@ def test_the_secretariat_uploads_a_large_paper_with_a_progress_bar(
         assert box is not None and box["height"] >= TOUCH_PX, selector
     assert_no_sideways_scroll(page)
 
+    # the list of people shows only for a paper kept to named people
+    people = page.locator("#upload-form .recipients-list")
+    expect(people).to_be_hidden()
+    page.locator("label[for=id_restricted]").click()
+    expect(people).to_be_visible()
+    page.locator("label[for=id_restricted]").click()
+    expect(people).to_be_hidden()
+
     # when: a 20 MB paper is chosen and sent
     pdf = large_pdf(tmp_path / "ke-hoach.pdf", 20 * MB)
     page.set_input_files("#id_file", str(pdf))
