@@ -294,3 +294,110 @@ def test_the_stamp_is_in_the_file_once_not_once_per_page(hanoi, upload_paper) ->
             if xobject.get("/Subtype") == "/Form"
         }
     assert len(forms) == 1
+
+
+def _apply(matrix, x: float, y: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    a, b, c, d, e, f = (float(v) for v in matrix)
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _as_shown(page, x: float, y: float) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    """A point of the page as a reader sees it (from the bottom left), with the shown width and height.
+
+    PDF 32000 §7.7.3.3: /Rotate turns the page clockwise when it is shown.
+    """
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    node, rotate = page.obj, 0
+    while node is not None:  # /Rotate may come from the page tree
+        if "/Rotate" in node:
+            rotate = int(node.Rotate) % 360
+            break
+        node = node.get("/Parent")
+    w, h = x1 - x0, y1 - y0
+    return {
+        0: (x - x0, y - y0, w, h),
+        90: (y - y0, x1 - x, h, w),
+        180: (x1 - x, y1 - y, w, h),
+        270: (y1 - y, x - x0, h, w),
+    }[rotate]
+
+
+def foot_lines(data: bytes) -> list[tuple[float, float, float, float, float, float]]:
+    """Per page: where the stamp's foot line starts and where it heads, as the page is shown."""
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            operations = pikepdf.parse_content_stream(page)
+            draws = [
+                (operations[i - 1][0], operands[0])
+                for i, (operands, operator) in enumerate(operations)
+                if str(operator) == "Do" and str(operations[i - 1][1]) == "cm"
+            ]
+            placed, name = draws[-1]  # the stamp is drawn last, over everything
+            form = page.Resources.XObject[name]
+            form_matrix = form.get("/Matrix", [1, 0, 0, 1, 0, 0])
+            tm = next(ops for ops, op in pikepdf.parse_content_stream(form) if str(op) == "Tm")
+            start = _as_shown(page, *_apply(placed, *_apply(form_matrix, float(tm[4]), float(tm[5]))))
+            ahead = _as_shown(page, *_apply(placed, *_apply(form_matrix, float(tm[4]) + 100, float(tm[5]))))
+            u, v, width, height = start
+            found.append((u, v, ahead[0] - u, ahead[1] - v, width, height))
+    return found
+
+
+def test_the_stamp_sits_level_at_the_foot_of_turned_and_cropped_pages(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    from reportlab.pdfgen import canvas
+
+    # given a paper with a cropped page, pages turned 90° and 180°, and one turned 270° by its page tree
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=(595, 842))
+    for number in range(4):
+        drawing.drawString(72, 760, f"trang {number + 1}")
+        drawing.showPage()
+    drawing.save()
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        pdf.pages[0].obj.CropBox = pikepdf.Array([50, 100, 545, 800])
+        pdf.pages[1].obj.Rotate = 90
+        pdf.pages[2].obj.Rotate = 180
+        if "/Rotate" in pdf.pages[3].obj:
+            del pdf.pages[3].obj["/Rotate"]
+        pdf.Root.Pages.Rotate = 270
+        source = io.BytesIO()
+        pdf.save(source)
+    paper = upload_paper(hanoi, upload=pdf_upload(source.getvalue()))
+    # when it is stamped
+    with tenant_context(hanoi.tenant):
+        copy, _ = stamped_copy(paper.current_version, hanoi.member)
+    data = copy_bytes(copy)
+    # then on every page, as it is shown, the foot line is at the bottom, inside the page, level
+    shown_sizes = []
+    for u, v, du, dv, width, height in foot_lines(data):
+        shown_sizes.append((round(width), round(height)))
+        assert 4 < v < 20, (u, v)
+        assert 0 < u < width / 2
+        assert du == pytest.approx(100, abs=0.01) and dv == pytest.approx(0, abs=0.01)
+    assert shown_sizes == [(495, 700), (842, 595), (595, 842), (842, 595)]
+    assert all(copy.trace_code in text for text in page_texts(data))
+
+
+def test_pages_sharing_their_resources_hold_the_stamp_once(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    # given a paper whose pages share one resources dictionary, as many writers make them
+    with pikepdf.open(io.BytesIO(make_pdf(6))) as pdf:
+        shared = pdf.make_indirect(pikepdf.Dictionary(pdf.pages[0].obj.Resources))
+        for page in pdf.pages:
+            fonts = page.obj.Resources.get("/Font", {})
+            for key, font in fonts.items():
+                shared.Font[key] = font
+            page.obj.Resources = shared
+        source = io.BytesIO()
+        pdf.save(source)
+    paper = upload_paper(hanoi, upload=pdf_upload(source.getvalue()))
+    with tenant_context(hanoi.tenant):
+        copy, _ = stamped_copy(paper.current_version, hanoi.member)
+    data = copy_bytes(copy)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        xobjects = pdf.pages[0].obj.Resources.XObject
+        assert list(xobjects.keys()) == ["/EcabinetStamp"]
+        assert len({page.obj.Resources.objgen for page in pdf.pages}) == 1
+    texts = page_texts(data)
+    assert all(copy.trace_code in text for text in texts)
+    assert all(f"Nội dung trang {n}" in " ".join(t.split()) for n, t in enumerate(texts, start=1))
