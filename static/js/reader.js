@@ -261,6 +261,9 @@ export class Reader {
       li.append(el("p", "note-changed", note.page_missing ? fill(this.labels.page_missing, { page: note.page }) : this.labels.page_changed));
       li.classList.add("is-changed");
     }
+    if (note.version !== this.config.version) {
+      li.append(el("p", "note-version", fill(this.labels.written_on, { version: note.version })));
+    }
     if (this.editing === note.id) {
       const box = el("textarea", "note-edit");
       box.value = note.text;
