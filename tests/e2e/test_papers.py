@@ -253,3 +253,37 @@ def test_the_reader_says_live_that_the_paper_was_updated(
     expect(page.locator("#reader")).to_have_attribute("data-rendered-page", "1", timeout=20_000)
     expect(page.locator("#reader-status")).to_have_text(f"Trang 1/{PAGES + 2}")
     assert page.errors == [], json.dumps(page.errors)
+
+
+@pytest.mark.parametrize("viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_the_chair_sees_who_has_not_read_which_paper(
+    live_daphne: LiveDaphne, hanoi: World, new_page: Any, viewport: dict[str, int]
+) -> None:
+    # given: two papers, the member has opened the first
+    first = upload(hanoi, "Tờ trình về kế hoạch đầu tư công năm 2027")
+    second = upload(hanoi, "Dự thảo nghị quyết")
+    let_log_in(hanoi)
+    member = new_page(viewport)
+    log_in(member, live_daphne, hanoi, hanoi.member.username, "correct-horse-battery-staple")
+    member.goto(live_daphne.url(hanoi, f"/papers/{first.pk}/"))
+    expect(member.locator("#reader")).to_have_attribute("data-rendered-page", "1", timeout=20_000)
+
+    # when: the chair opens the report from the meeting page
+    chair = new_page(viewport)
+    log_in(chair, live_daphne, hanoi, hanoi.chair.username, "correct-horse-battery-staple")
+    chair.goto(live_daphne.url(hanoi, f"/meetings/{hanoi.meeting.pk}/"))
+    chair.locator("#reading-link").click()
+
+    # then
+    expect(chair.locator("#reading-heading")).to_have_text("Tình hình đọc tài liệu")
+    row = chair.locator(f'#reading-table tr[data-user-id="{hanoi.member.pk}"]')
+    expect(row.locator(f'td[data-paper-id="{first.pk}"]')).to_have_attribute("data-status", "opened")
+    expect(row.locator(f'td[data-paper-id="{second.pk}"]')).to_have_attribute("data-status", "unread")
+    expect(chair.locator(f'#unread-list li[data-user-id="{hanoi.member.pk}"]')).to_contain_text(
+        "Dự thảo nghị quyết"
+    )
+    assert_no_sideways_scroll(chair)
+    link = chair.locator(f'#paper-legend li[data-paper-id="{first.pk}"] a').bounding_box()
+    assert link is not None and link["height"] >= TOUCH_PX
+    screenshot(chair, f"reading-report-{viewport['width']}x{viewport['height']}")
+    assert chair.errors == [] and member.errors == []
