@@ -127,6 +127,7 @@ def _page_labels() -> dict[str, Any]:
         "you": _("you"),
         "conclusion": _("Conclusion"),
         "papers": _("Papers"),
+        "meeting_papers": _("Papers of the whole meeting"),
         "item_n": _("Item %(n)s"),
         "has_floor": _("Has the floor"),
         "you_have_floor": _("You have the floor"),

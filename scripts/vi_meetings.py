@@ -3,6 +3,7 @@
 VI = {
     # papers
     "Papers": "Tài liệu",
+    "Papers of the whole meeting": "Tài liệu chung của phiên họp",
     "Submission": "Tờ trình",
     "Report": "Báo cáo",
     "Other": "Khác",

@@ -390,28 +390,36 @@ export class MeetingPage {
     }
     const papers = el("ul", "paper-list");
     if (item.papers.length === 0) papers.append(el("li", "empty", this.labels.no_papers));
-    item.papers.forEach((paper) => {
-      // papers: each one opens in the reader; "updated" once a new version arrived live
-      const li = el("li", "paper");
-      li.dataset.paperId = String(paper.id);
-      const words = $("paper-words")?.dataset || {};
-      let meta = `${paper.kind_label} · ${fill(this.labels.pages, { count: paper.page_count })}`;
-      if (paper.version > 1 && words.version) meta += ` · ${fill(words.version, { number: paper.version })}`;
-      if (paper.available === false && words.unavailable) meta += ` · ${words.unavailable}`;
-      const parts = [el("span", "paper-title", paper.title), el("span", "paper-meta", meta)];
-      if (this.updatedPapers.has(paper.id) && words.updated) parts.push(el("span", "flag flag-changed", words.updated));
-      if (paper.available === false || !words.readerUrl) {
-        li.append(...parts);
-      } else {
-        const link = el("a", "paper-link");
-        link.href = words.readerUrl.replace(/0\/$/, `${paper.id}/`);
-        link.append(...parts);
-        li.append(link);
-      }
-      papers.append(li);
-    });
+    item.papers.forEach((paper) => papers.append(this.paperRow(paper)));
     parts.push(el("h3", "papers-heading", this.labels.papers), papers);
+    const whole = this.state.meeting_papers || [];
+    if (whole.length) {
+      const list = el("ul", "paper-list meeting-paper-list");
+      whole.forEach((paper) => list.append(this.paperRow(paper)));
+      parts.push(el("h3", "papers-heading", this.labels.meeting_papers), list);
+    }
     body.replaceChildren(...parts);
+  }
+
+  // papers: one row; it opens in the reader, and says "updated" once a new version arrived live
+  paperRow(paper) {
+    const li = el("li", "paper");
+    li.dataset.paperId = String(paper.id);
+    const words = $("paper-words")?.dataset || {};
+    let meta = `${paper.kind_label} · ${fill(this.labels.pages, { count: paper.page_count })}`;
+    if (paper.version > 1 && words.version) meta += ` · ${fill(words.version, { number: paper.version })}`;
+    if (paper.available === false && words.unavailable) meta += ` · ${words.unavailable}`;
+    const parts = [el("span", "paper-title", paper.title), el("span", "paper-meta", meta)];
+    if (this.updatedPapers.has(paper.id) && words.updated) parts.push(el("span", "flag flag-changed", words.updated));
+    if (paper.available === false || !words.readerUrl) {
+      li.append(...parts);
+    } else {
+      const link = el("a", "paper-link");
+      link.href = words.readerUrl.replace(/0\/$/, `${paper.id}/`);
+      link.append(...parts);
+      li.append(link);
+    }
+    return li;
   }
 
   renderQueue() {

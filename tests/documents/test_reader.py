@@ -274,3 +274,15 @@ def test_the_agenda_links_each_paper_to_the_reader(hanoi: World, upload_paper: C
     assert f'href="/papers/{paper.pk}/"' not in html
     assert "không còn xem được" in html
     assert f'href="/papers/{paper.pk}/"' in hanoi.client(hanoi.chair).get(meeting_url).content.decode()
+
+
+def test_the_meetings_own_papers_are_listed_and_open_in_the_reader(hanoi, upload_paper):
+    # given a paper of the whole meeting, not of an item
+    paper = upload_paper(hanoi, item_index=None, title="Chương trình phiên họp")
+    # when a member and a guest open the meeting page
+    for user in (hanoi.member, hanoi.guest):
+        html = hanoi.client(user).get(f"/meetings/{hanoi.meeting.pk}/").content.decode()
+        # then it is listed under the meeting's own papers, linked to the reader
+        assert "Tài liệu chung của phiên họp" in html
+        assert f'href="/papers/{paper.pk}/"' in html
+        assert hanoi.client(user).get(f"/papers/{paper.pk}/").status_code == 200
