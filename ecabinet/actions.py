@@ -138,12 +138,13 @@ def do_issue_signed_document(
     last = SignedDocument.all_tenants.filter(tenant=tenant, kind=kind, year=year).aggregate(Max("number"))
     number = (last["number__max"] or 0) + 1
     number_symbol = f"{number:02d}/{full_symbol}"
+    # The number printed is the number kept: the caller's context cannot change it.
     render_context = {
-        "tenant": tenant,
         "title": title,
-        "number_symbol": number_symbol,
         "issued_at": issued_at,
         **context,
+        "tenant": tenant,
+        "number_symbol": number_symbol,
     }
     try:
         signer_name = signing.signer_name(tenant)

@@ -469,3 +469,7 @@ def access_signed_document(user: Any, document_id: int) -> SignedDocument:
     if document is None or not may_read_signed_document(user, document):
         raise NotFound()
     return document
+
+
+# The write itself lives with the other writes; it is reachable here too.
+from ecabinet.actions import do_issue_signed_document  # noqa: E402, F401
