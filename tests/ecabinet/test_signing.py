@@ -430,3 +430,22 @@ def test_verify_pdf_command_exit_codes(signed, signing_dir, tmp_path):
     refused = run(bad)
     assert refused.returncode == 1, refused.stderr
     assert "ĐÃ BỊ SỬA ĐỔI" in refused.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_that_issues_a_document_can_still_be_flushed(hanoi, signing_dir, pdf_templates):
+    # The flush after this test empties the store (TRUNCATE on PostgreSQL,
+    # DELETE allowed by manage.py flush on SQLite); if it could not, this test
+    # would error at teardown and every later test would find rows left over.
+    from ecabinet.tenancy import tenant_context
+
+    with tenant_context(hanoi.tenant):
+        _issue(hanoi)
+        assert SignedDocument.objects.count() == 1
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SignedDocument.all_tenants.all().delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_the_store_is_empty():
+    assert not SignedDocument.all_tenants.exists()
