@@ -45,8 +45,6 @@ from ecabinet.models import SignedDocument, Tenant
 logger = logging.getLogger(__name__)
 
 CERT_YEARS = 5
-# A PDF is read whole into memory to verify it; keep pages and commands within reason.
-MAX_VERIFY_BYTES = 20 * 1024 * 1024
 
 
 class SigningUnavailable(RuntimeError):
@@ -366,7 +364,8 @@ def verify_pdf(data: bytes) -> Verification:
     digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes | bytearray) else ""
     if not isinstance(data, bytes | bytearray) or not data:
         return _refused(_("The file is empty."), digest=digest)
-    if len(data) > MAX_VERIFY_BYTES:
+    # A PDF is read whole into memory to be checked.
+    if len(data) > settings.ECABINET_VERIFY_MAX_BYTES:
         return _refused(_("The file is too large to check."), digest=digest)
     if b"%PDF-" not in bytes(data[:1024]):
         return _refused(_("This is not a PDF file."), digest=digest)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecabinet.signing import MAX_VERIFY_BYTES, verify_pdf
+from ecabinet.signing import verify_pdf
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path}, returncode=1)
-        if path.stat().st_size > MAX_VERIFY_BYTES:
+        if path.stat().st_size > settings.ECABINET_VERIFY_MAX_BYTES:
             raise CommandError(_("The file is too large to check."), returncode=1)
         result = verify_pdf(path.read_bytes())
         yes, no = _("yes"), _("no")
