@@ -12,6 +12,7 @@ handler500 = "ecabinet.views.server_error"
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.TokenLoginView.as_view(), name="api-token-login"),
     path("", include("meetings.api_urls")),
+    path("", include("voting.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,4 +26,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ecabinet.verify")),
     path("", include("meetings.urls")),
+    path("", include("voting.urls")),
 ]

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecabinet.errors import WrongState
+from ecabinet.errors import ActionError, WrongState
 from ecabinet.models import User
 from meetings.models import Participant
 from voting.models import Ballot, Outcome, Slip, SlipAnswer, SlipRecipient
@@ -57,7 +56,6 @@ def slip_sheet_context(slip: Slip) -> dict[str, Any]:
         )
     return {
         "tenant": slip.tenant,
-        "number_symbol": f"{slip.number}/PLYK",
         "title": _("RESULT OF THE OPINION SLIP"),
         "subtitle": slip.question,
         "slip": slip,
@@ -78,7 +76,6 @@ def ballot_sheet_context(ballot: Ballot) -> dict[str, Any]:
     chair = Participant.objects.filter(meeting=ballot.meeting, role="chair").select_related("user").first()
     return {
         "tenant": ballot.tenant,
-        "number_symbol": f"{ballot.pk}/BQ",
         "title": _("RESULT OF THE VOTE"),
         "subtitle": ballot.question,
         "ballot": ballot,
@@ -98,8 +95,8 @@ def ballot_sheet_context(ballot: Ballot) -> dict[str, Any]:
 
 @transaction.atomic
 def issue_slip_result_sheet(slip: Slip, *, acting_user: User | None = None) -> Any:
+    from ecabinet.actions import do_issue_signed_document
     from ecabinet.models import SignedDocument
-    from ecabinet.signing import do_issue_signed_document
 
     slip = Slip.objects.select_for_update().select_related("tenant", "issued_by").get(pk=slip.pk)
     if slip.status != Slip.Status.CLOSED:
@@ -111,8 +108,10 @@ def issue_slip_result_sheet(slip: Slip, *, acting_user: User | None = None) -> A
         kind=SLIP_RESULT,
         title=_("Result of opinion slip no. %(number)s") % {"number": slip.number},
         template_name="voting/pdf/slip_result.html",
-        context=slip_sheet_context(slip) | {"issued_at": timezone.now()},
+        context=slip_sheet_context(slip),
         acting_user=acting_user,
+        symbol="KQLYK",
+        reference=f"slip:{slip.pk}",
     )
     slip.result_document_id = document.pk
     slip.save(update_fields=["result_document_id"])
@@ -121,8 +120,8 @@ def issue_slip_result_sheet(slip: Slip, *, acting_user: User | None = None) -> A
 
 @transaction.atomic
 def issue_ballot_result_sheet(ballot: Ballot, *, acting_user: User | None = None) -> Any:
+    from ecabinet.actions import do_issue_signed_document
     from ecabinet.models import SignedDocument
-    from ecabinet.signing import do_issue_signed_document
 
     ballot = Ballot.objects.select_for_update().select_related("tenant", "meeting", "item").get(pk=ballot.pk)
     if ballot.status != Ballot.Status.CLOSED:
@@ -134,9 +133,40 @@ def issue_ballot_result_sheet(ballot: Ballot, *, acting_user: User | None = None
         kind=BALLOT_RESULT,
         title=_("Result of the vote: %(question)s") % {"question": ballot.question[:200]},
         template_name="voting/pdf/ballot_result.html",
-        context=ballot_sheet_context(ballot) | {"issued_at": timezone.now()},
+        context=ballot_sheet_context(ballot),
         acting_user=acting_user,
+        symbol="KQBQ",
+        reference=f"ballot:{ballot.pk}",
     )
     ballot.result_document_id = document.pk
     ballot.save(update_fields=["result_document_id"])
     return document
+
+
+def may_read_slip_result(user: Any, document: Any) -> bool:
+    """The secretariat and the members asked read a slip's result sheet."""
+    slip = Slip.objects.filter(result_document_id=document.pk).first()
+    if slip is None:
+        return bool(getattr(user, "is_secretariat", False))
+    return bool(user.is_secretariat) or SlipRecipient.objects.filter(slip=slip, user=user).exists()
+
+
+def may_read_ballot_result(user: Any, document: Any) -> bool:
+    """Whoever sees the ballot's item in its meeting reads its result sheet."""
+    from meetings.access import access_meeting
+
+    ballot = Ballot.objects.filter(result_document_id=document.pk).first()
+    if ballot is None:
+        return bool(getattr(user, "is_secretariat", False))
+    try:
+        access = access_meeting(user, ballot.meeting_id)
+    except ActionError:
+        return False
+    return access.sees_item(ballot.item_id)
+
+
+def register_result_access() -> None:
+    from ecabinet.signing import register_signed_document_access
+
+    register_signed_document_access(SLIP_RESULT, may_read_slip_result)
+    register_signed_document_access(BALLOT_RESULT, may_read_ballot_result)

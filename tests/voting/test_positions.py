@@ -128,4 +128,3 @@ def test_a_substitute_gives_the_members_position(in_hanoi):
     assert position.member_id == member.pk and position.given_by_id == stand_in.pk
     with pytest.raises(NotAllowed, match="substitute"):
         do_give_position(w.items[0], participant=Participant.objects.get(pk=member.pk), kind="no_objection")
-
