@@ -462,10 +462,20 @@ def may_read_signed_document(user: Any, document: SignedDocument) -> bool:
     return bool(check(user, document))
 
 
-def access_signed_document(user: Any, document_id: int) -> SignedDocument:
-    """The document, if ``user`` may read it; NotFound alike for missing and forbidden."""
+def access_signed_document(user: Any, document_id: int, *, request: Any = None) -> SignedDocument:
+    """The document, if ``user`` may read it; NotFound alike for missing and forbidden.
+
+    A refusal of a document that exists in this tenant is audited.
+    """
+    from ecabinet import audit
+
     document = SignedDocument.objects.filter(pk=document_id).first()
-    if document is None or not may_read_signed_document(user, document):
+    if document is None:
+        raise NotFound()
+    if not may_read_signed_document(user, document):
+        audit.record(
+            audit.Kind.PERMISSION_REFUSED, request=request, user=user, signed_document_id=document.pk
+        )
         raise NotFound()
     return document
 

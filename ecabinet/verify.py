@@ -69,7 +69,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def signed_document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     try:
-        document = access_signed_document(request.user, document_id)
+        document = access_signed_document(request.user, document_id, request=request)
     except NotFound as exc:
         raise Http404(str(exc.detail)) from exc
     response = HttpResponse(bytes(document.content), content_type="application/pdf")

@@ -1,10 +1,13 @@
 """The verification page and the download of a signed document."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ecabinet import signing
 from ecabinet.actions import do_issue_signed_document
+from ecabinet.models import AuditEvent
 from ecabinet.tenancy import tenant_context
 from tests.conftest import World
 
@@ -25,6 +28,13 @@ def _issue(world: World):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def document(hanoi, signing_dir, pdf_templates):  # type: ignore[no-untyped-def]
     return _issue(hanoi)
+
+
+def _main(body: bytes) -> bytes:
+    """The page's own content, without the header (whose forms carry the path and a token)."""
+    found = re.search(rb"<main.*</main>", body, re.S)
+    assert found is not None
+    return found.group(0)
 
 
 def _upload(world: World, user, data: bytes, name: str = "ket-qua.pdf"):  # type: ignore[no-untyped-def]
@@ -135,7 +145,13 @@ def test_the_download_is_inline_private_and_the_very_bytes(hanoi, document):
 
 def test_the_download_follows_the_owning_apps_check(hanoi, danang, document):
     member = hanoi.client(hanoi.member)
-    assert member.get(f"/signed/{document.pk}/").status_code == 404
+    refused = member.get(f"/signed/{document.pk}/")
+    missing = member.get(f"/signed/{document.pk + 999}/")
+    assert refused.status_code == missing.status_code == 404
+    assert _main(refused.content) == _main(missing.content)
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.PERMISSION_REFUSED, user=hanoi.member, detail__signed_document_id=document.pk
+    ).exists()
 
     signing.register_signed_document_access("test_result", lambda user, doc: user.pk == hanoi.member.pk)
     try:
