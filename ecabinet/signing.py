@@ -152,6 +152,7 @@ def make_self_signed_p12(tenant: Tenant, *, path: Path | None = None, overwrite:
             out.write(data)
         os.chmod(temporary, 0o600)
         if overwrite:
+            _retire(path)
             os.replace(temporary, path)
         else:
             try:
@@ -165,6 +166,26 @@ def make_self_signed_p12(tenant: Tenant, *, path: Path | None = None, overwrite:
         raise
     _load_p12.cache_clear()
     return path
+
+
+def _retire(path: Path) -> None:
+    """Keep the certificate of a PKCS#12 about to be replaced, as a trusted .pem.
+
+    Documents signed before stay verifiable: the trust roots include every
+    .pem in the signing directory. The private key is not kept.
+    """
+    if not path.exists():
+        return
+    try:
+        _key, certificate, _chain = pkcs12.load_key_and_certificates(path.read_bytes(), _password())
+    except ValueError:
+        logger.warning("cannot open %s to keep its certificate; replacing it anyway", path)
+        return
+    if certificate is None:
+        return
+    fingerprint = certificate.fingerprint(hashes.SHA256()).hex()[:16]
+    retired = path.with_name(f"{path.stem}-retired-{fingerprint}.pem")
+    retired.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
 
 # --- loading ------------------------------------------------------------------

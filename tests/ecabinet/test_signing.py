@@ -449,3 +449,21 @@ def test_a_transactional_test_that_issues_a_document_can_still_be_flushed(hanoi,
 @pytest.mark.django_db(transaction=True)
 def test_after_a_flush_the_store_is_empty():
     assert not SignedDocument.all_tenants.exists()
+
+
+def test_a_replaced_certificate_still_verifies_what_it_signed(hanoi, signing_dir, pdf_templates):
+    from ecabinet.tenancy import tenant_context
+
+    with tenant_context(hanoi.tenant):
+        before = _issue(hanoi)
+        call_command("make_signing_cert", "--tenant", "hanoi", "--force")
+        after = _issue(hanoi)
+
+    assert verify_pdf(bytes(after.content)).ok
+    assert verify_pdf(bytes(before.content)).ok
+    retired = list(signing_dir.glob("hanoi-retired-*.pem"))
+    assert len(retired) == 1
+    assert b"PRIVATE KEY" not in retired[0].read_bytes()
+    # without the retired certificate the old document is no longer trusted
+    retired[0].unlink()
+    assert not verify_pdf(bytes(before.content)).trusted

@@ -24,7 +24,14 @@ class Command(BaseCommand):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--tenant", metavar="SLUG", help="the tenant's slug, e.g. hanoi")
         which.add_argument("--all", action="store_true", help="every active tenant")
-        parser.add_argument("--force", action="store_true", help="replace a certificate that exists")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=(
+                "replace a certificate that exists (the old one is kept as a trusted .pem, "
+                "so what it signed still verifies)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.ECABINET_SIGNING_P12:
