@@ -174,3 +174,17 @@ def test_another_tenant_never_sees_the_document(hanoi, danang, document):
         assert hanoi.client().get(f"/signed/{document.pk}/").status_code == 302
     finally:
         signing._ACCESS_CHECKS.pop("test_result", None)
+
+
+def test_a_broken_upload_is_a_400_never_a_500(hanoi):
+    client = hanoi.client(hanoi.member)
+
+    broken = client.post(
+        "/verify/",
+        data=b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n',
+        content_type="multipart/form-data; boundary=xyz",
+    )
+    json_body = client.post("/verify/", data=b'{"file": "JVBERi0xLjc="}', content_type="application/json")
+
+    assert broken.status_code == 400
+    assert json_body.status_code == 400
