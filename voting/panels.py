@@ -54,12 +54,13 @@ def ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
             (b for b in reversed(ballots) if b.item_id == meeting.current_item_id),
             ballots[-1] if ballots else None,
         )
-    round_ = position_round(meeting)
     runs = access.runs_session
     in_session = meeting.status == Meeting.Status.IN_SESSION
     consent = []
-    if runs and in_session and not (round_ and round_.adopted_at):
-        consent = consent_items(meeting)
+    if runs and in_session:
+        round_ = position_round(meeting)
+        if not (round_ and round_.adopted_at):
+            consent = consent_items(meeting)
     return {
         "template": "voting/_session_panel.html",
         "stylesheet": "css/voting.css",
