@@ -467,3 +467,20 @@ def test_a_replaced_certificate_still_verifies_what_it_signed(hanoi, signing_dir
     # without the retired certificate the old document is no longer trusted
     retired[0].unlink()
     assert not verify_pdf(bytes(before.content)).trusted
+
+
+def test_a_byte_changed_inside_the_signature_itself_is_caught(signed):
+    # /ByteRange [0 a b c]: the signature's hex string lies between a and b,
+    # the one part of the file its digest does not cover.
+    import re
+
+    found = re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+\d+\s*\]", signed)
+    assert found is not None
+    start, end = int(found.group(1)), int(found.group(2))
+    assert signed[start : start + 1] == b"<" and signed[end - 1 : end] == b">"
+    hex_digits = end - start - 2
+    for fraction in [0.0, 0.05, 0.3, 0.6, 0.8, 0.95, 0.999]:
+        at = start + 1 + int(hex_digits * fraction)
+        result = verify_pdf(_flip(signed, at))
+        assert not result.ok, fraction
+        assert result.problem, fraction
