@@ -50,6 +50,7 @@ from voting.models import (
     VotingSettings,
 )
 from voting.payloads import (
+    DEFAULT_OPTION_LABELS,
     ballot_counts,
     ballot_payload,
     ballot_tally,
@@ -544,11 +545,10 @@ def do_remind_slip(slip: Slip, *, now: datetime | None = None) -> list[SlipRemin
 
 
 def default_options() -> list[dict[str, str]]:
-    return [
-        {"key": "for", "label": _("Agree"), "kind": "for"},
-        {"key": "against", "label": _("Disagree"), "kind": "against"},
-        {"key": "abstain", "label": _("Not voting"), "kind": "abstain"},
-    ]
+    """Đồng ý / không đồng ý / không biểu quyết. Their labels are stored as
+    said when the ballot opened; readers see them in their own language
+    (``voting.payloads.option_label``)."""
+    return [{"key": key, "label": str(label), "kind": key} for key, label in DEFAULT_OPTION_LABELS.items()]
 
 
 def _clean_options(options: Any) -> list[dict[str, str]]:

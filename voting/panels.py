@@ -13,6 +13,7 @@ from meetings.models import Meeting
 from voting.access import member_for
 from voting.actions import consent_items, position_round
 from voting.models import Ballot, Majority, Outcome
+from voting.payloads import DEFAULT_OPTION_LABELS
 from voting.selectors import ballot_state, ballots_of, oversees
 
 
@@ -40,6 +41,9 @@ def panel_labels() -> dict[str, Any]:
         "not_voted": _("has not voted"),
         "has_voted": _("has voted"),
         "offline": _("No connection to the server. Wait until it is back and try again."),
+        # what arrives live is named by code, in this reader's language
+        "options": {key: str(label) for key, label in DEFAULT_OPTION_LABELS.items()},
+        "majority": {code: str(label) for code, label in Majority.choices},
     }
 
 

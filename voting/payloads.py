@@ -9,7 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from voting.models import Ballot, Position, Slip, SlipAnswer
+
+# The default options of a ballot, by key (which is also their kind).
+DEFAULT_OPTION_LABELS = {"for": _("Agree"), "against": _("Disagree"), "abstain": _("Not voting")}
+
+
+def option_label(option: dict[str, str]) -> str:
+    """A default option in the reader's language; an option the chair wrote, as written."""
+    if option.get("kind") == option.get("key") and option.get("key") in DEFAULT_OPTION_LABELS:
+        return str(DEFAULT_OPTION_LABELS[option["key"]])
+    return option.get("label", "")
 
 
 def _time(value: datetime | None) -> str | None:

@@ -17,7 +17,7 @@ from ecabinet.errors import ActionError, WrongState
 from ecabinet.models import User
 from meetings.models import Participant
 from voting.models import Ballot, Outcome, Slip, SlipAnswer, SlipRecipient
-from voting.payloads import named_votes
+from voting.payloads import named_votes, option_label
 
 SLIP_RESULT = "slip_result"
 BALLOT_RESULT = "ballot_result"
@@ -72,7 +72,7 @@ def slip_sheet_context(slip: Slip) -> dict[str, Any]:
 
 def ballot_sheet_context(ballot: Ballot) -> dict[str, Any]:
     result = ballot.result or {}
-    labels = {o["key"]: o["label"] for o in ballot.options}
+    labels = {o["key"]: option_label(o) for o in ballot.options}
     chair = Participant.objects.filter(meeting=ballot.meeting, role="chair").select_related("user").first()
     return {
         "tenant": ballot.tenant,

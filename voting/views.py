@@ -98,6 +98,8 @@ def positions(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "state": state,
         "items": items,
         "kinds": Position.Kind.choices,
+        # the live table names positions by code in the reader's language
+        "kind_labels": {code: str(label) for code, label in Position.Kind.choices},
         "can_set_cutoff": access.allows(Capability.EDIT_MEETING)
         and access.meeting.status in ("draft", "published"),
         "runs_session": access.runs_session,

@@ -63,6 +63,10 @@ class BallotPanel {
     }
   }
 
+  optionLabel(option) {
+    return option.kind === option.key && this.labels.options[option.key] ? this.labels.options[option.key] : option.label;
+  }
+
   render() {
     const body = this.body;
     body.replaceChildren();
@@ -77,14 +81,14 @@ class BallotPanel {
     const { ballot, tally, mine } = state;
     const open = ballot.status === "open";
     body.append(el("p", { class: "ballot-question" }, ballot.question));
-    body.append(el("p", { class: "ballot-meta" }, `${ballot.secret ? this.labels.secret : this.labels.named} · ${ballot.majority_label}`));
+    body.append(el("p", { class: "ballot-meta" }, `${ballot.secret ? this.labels.secret : this.labels.named} · ${this.labels.majority[ballot.majority] || ""}`));
     if (open && ballot.closes_at) {
       body.append(el("p", { class: "countdown ballot-countdown", "data-closes-at": ballot.closes_at }));
     }
     if (open && mine && mine.may_vote && (!mine.voted || ballot.allow_change)) {
       const options = el("div", { class: "ballot-options", role: "group" });
       ballot.options.forEach((option) => {
-        const button = el("button", { type: "button", class: "button ballot-option", "data-option": option.key, "data-needs-server": "" }, option.label);
+        const button = el("button", { type: "button", class: "button ballot-option", "data-option": option.key, "data-needs-server": "" }, this.optionLabel(option));
         button.setAttribute("aria-pressed", String(mine.option === option.key));
         button.addEventListener("click", () => this.vote(option.key));
         options.append(button);
@@ -98,7 +102,7 @@ class BallotPanel {
     if (tally.counts) {
       const list = el("ul", { class: "ballot-counts" });
       ballot.options.forEach((option) => {
-        list.append(el("li", {}, `${option.label}: ${tally.counts[option.key] ?? 0}`));
+        list.append(el("li", {}, `${this.optionLabel(option)}: ${tally.counts[option.key] ?? 0}`));
       });
       body.append(list);
     }
@@ -110,7 +114,7 @@ class BallotPanel {
       })));
       if (state.votes && state.votes.length) {
         const names = el("ul", { class: "ballot-names" });
-        const labels = Object.fromEntries(ballot.options.map((o) => [o.key, o.label]));
+        const labels = Object.fromEntries(ballot.options.map((o) => [o.key, this.optionLabel(o)]));
         state.votes.forEach((vote) => {
           names.append(el("li", {}, `${vote.name}: ${labels[vote.option] || vote.option}${vote.cast_by ? ` (${this.labels.substitute} ${vote.cast_by})` : ""}`));
         });

@@ -59,3 +59,32 @@ def test_a_ballot_from_opening_to_result(live_daphne: LiveDaphne, hanoi: World, 
     member.set_viewport_size(PORTRAIT)
     screenshot(member, "ballot-member-768x1024")
     assert chair.errors == [] and member.errors == []
+
+
+def test_the_chair_sees_positions_as_they_come_in(
+    live_daphne: LiveDaphne, hanoi: World, new_page: Any
+) -> None:
+    # given: the chair's positions page and a member's, before the session
+    let_log_in(hanoi)
+    chair = new_page(LANDSCAPE)
+    member = new_page(LANDSCAPE)
+    open_meeting(chair, live_daphne, hanoi, hanoi.chair.username)
+    open_meeting(member, live_daphne, hanoi, hanoi.member.username)
+    chair.goto(live_daphne.url(hanoi, f"/meetings/{hanoi.meeting.pk}/positions/"))
+    member.goto(live_daphne.url(hanoi, f"/meetings/{hanoi.meeting.pk}/positions/"))
+    expect(chair.locator("body")).to_have_attribute("data-live", "live")
+    row = chair.locator(f'#all-positions tr[data-item-id="{hanoi.items[1].pk}"]')
+    expect(row).to_contain_text(f"{hanoi.member.full_name}: chưa trả lời")
+
+    # when: the member objects to the second item, with a reason
+    form = member.locator(f'form.position-form[data-item-id="{hanoi.items[1].pk}"]')
+    objection = form.locator("label.choice").filter(has=member.locator('input[value="objection"]'))
+    objection.click()
+    form.locator("input[name=reason]").fill("Số liệu chưa khớp")
+    assert_touch_sized(objection)
+    form.locator("button[type=submit]").click()
+    expect(member.locator(".message-success")).to_contain_text("Đã ghi nhận ý kiến")
+
+    # then: the chair's table shows it without reloading
+    expect(row).to_contain_text("Phản đối — Số liệu chưa khớp", timeout=LIVE_MS)
+    assert chair.errors == [] and member.errors == []
