@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -702,7 +702,13 @@ def do_cast_vote(ballot: Ballot, *, participant: Participant | None, option: Any
             raise WrongState(_("You have already voted on this ballot."))
         voter.voted_at, voter.cast_by = now, participant
         if ballot.secret:
-            SecretTally.objects.filter(ballot=ballot, option=option).update(count=F("count") + 1)
+            # Every counter of the ballot is rewritten, the chosen one plus one
+            # and the others plus nothing: the rows' versions (PostgreSQL's
+            # xmin) then tell which transaction touched them last, never which
+            # option that transaction chose.
+            SecretTally.objects.filter(ballot=ballot).update(
+                count=F("count") + Case(When(option=option, then=Value(1)), default=Value(0))
+            )
         else:
             try:
                 with transaction.atomic():

@@ -1,4 +1,5 @@
-"""The administration lists slips and ballots read-only; a secret ballot's voters and counters are not there."""
+"""The administration lists slips and ballots read-only; a secret ballot's
+voters and counters are not there."""
 
 from ecabinet.tenancy import tenant_context
 from meetings.models import Participant

@@ -83,3 +83,23 @@ def test_sixty_voters_at_once_are_counted_exactly_once(hanoi, secret):
     assert result["voted"] == VOTERS
     assert result["counts"] == {"for": 20, "against": 20, "abstain": 20}
     assert result["outcome"] == "failed"
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_every_counter_of_a_secret_ballot_is_rewritten_by_every_vote(hanoi):
+    """A row's xmin names the transaction that wrote it last: were only the
+    chosen counter written, the last voter for each option could be found by
+    matching it with the voter list's rows."""
+    w = hanoi
+    with tenant_context(w.tenant):
+        meeting = do_start_meeting(w.meeting, acting_user=w.chair)
+        do_open_item(meeting, item=w.items[0], acting_user=w.chair)
+        ballot = do_open_ballot(meeting, acting_user=w.chair, secret=True)
+        for user, option in ((w.member, "for"), (w.chair, "against"), (w.vice_chair, "for")):
+            do_cast_vote(
+                ballot, participant=Participant.objects.get(meeting=meeting, user=user), option=option
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT xmin::text FROM voting_secrettally WHERE ballot_id = %s", [ballot.pk])
+        assert len(cursor.fetchall()) == 1
