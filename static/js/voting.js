@@ -48,18 +48,38 @@ class BallotPanel {
     }
   }
 
+  // Those who oversee the session also see who has (not) voted — never what:
+  // the events carry counts only, so the list is read again from the API.
+  async refreshVoters(ballotId) {
+    if (!this.oversees) return;
+    const meetingId = this.card.dataset.meetingId;
+    const response = await fetch(`/api/v1/meetings/${meetingId}/ballots/${ballotId}/`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (!response.ok || !this.state || this.state.ballot.id !== ballotId) return;
+    const fresh = await response.json();
+    this.state.voters = fresh.voters;
+    this.render();
+  }
+
   onEvent(frame) {
     const data = frame.data || {};
     if (frame.type === "ballot.opened") {
       this.state = { ballot: data.ballot, tally: data.tally, mine: { may_vote: this.mayVote, voted: false }, voters: null, votes: [] };
       this.render();
+      this.refreshVoters(data.ballot.id);
     } else if (frame.type === "ballot.tally" && this.state && data.ballot_id === this.state.ballot.id) {
       this.state.tally = data;
       this.render();
+      this.refreshVoters(data.ballot_id);
     } else if (frame.type === "ballot.closed") {
-      const mine = this.state && this.state.ballot.id === data.ballot.id ? this.state.mine : {};
-      this.state = { ballot: data.ballot, tally: data.tally, mine: { ...mine, may_vote: false }, voters: null, votes: data.votes };
+      const same = this.state && this.state.ballot.id === data.ballot.id;
+      const mine = same ? this.state.mine : {};
+      const voters = same ? this.state.voters : null;
+      this.state = { ballot: data.ballot, tally: data.tally, mine: { ...mine, may_vote: false }, voters, votes: data.votes };
       this.render();
+      this.refreshVoters(data.ballot.id);
     }
   }
 
@@ -120,6 +140,15 @@ class BallotPanel {
         });
         body.append(names);
       }
+    }
+    if (open && state.voters && state.voters.length) {
+      const voters = el("ul", { class: "ballot-voters" });
+      state.voters.forEach((voter) => {
+        const item = el("li", { class: voter.voted ? "has-voted" : "not-voted" }, `${voter.name}: ${voter.voted ? this.labels.has_voted : this.labels.not_voted}`);
+        if (voter.by_substitute) item.append(` (${this.labels.substitute})`);
+        voters.append(item);
+      });
+      body.append(voters);
     }
     if (closeButton) {
       closeButton.hidden = !open;

@@ -48,8 +48,12 @@ def test_a_ballot_from_opening_to_result(live_daphne: LiveDaphne, hanoi: World, 
     expect(member.locator(".ballot-mine")).to_contain_text("Đã ghi nhận", timeout=LIVE_MS)
     expect(member.locator(".ballot-option")).to_have_count(0)  # no second vote offered
 
-    # then: the chair sees the count, and closes
+    # then: the chair sees the count and who has voted (not what), and closes
     expect(chair.locator(".ballot-tally")).to_contain_text("1/3", timeout=LIVE_MS)
+    voters = chair.locator(".ballot-voters")
+    expect(voters).to_contain_text(f"{hanoi.member.full_name}: đã biểu quyết", timeout=LIVE_MS)
+    expect(voters).to_contain_text(f"{hanoi.vice_chair.full_name}: chưa biểu quyết")
+    expect(member.locator(".ballot-voters")).to_have_count(0)  # a member does not oversee
     chair.locator("#ballot-close").click()
 
     # then: both tablets show the result with the numbers and the names
