@@ -98,6 +98,9 @@ VI = {
     "The countdown has not ended yet.": "Chưa hết thời gian đếm ngược.",
     "“%(field)s” must be true or false.": "“%(field)s” phải là có hoặc không.",
     # forms
+    "Draft text": "Dự thảo",
+    "Question asked": "Nội dung xin ý kiến",
+    "Matter voted on": "Nội dung biểu quyết",
     "Position": "Ý kiến",
     "Reason": "Lý do",
     "Cutoff for positions": "Hạn gửi ý kiến",

@@ -25,9 +25,9 @@ class CutoffForm(forms.Form):
 
 
 class SlipForm(forms.Form):
-    question = forms.CharField(label=_("Question"), max_length=500)
+    question = forms.CharField(label=_("Question asked"), max_length=500)
     draft = forms.CharField(
-        label=_("Draft"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=50_000
+        label=_("Draft text"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=50_000
     )
     deadline = forms.DateTimeField(label=_("Deadline"), input_formats=DATETIME_INPUT, widget=DateTimeInput())
     recipients = forms.MultipleChoiceField(label=_("Members asked"), widget=forms.CheckboxSelectMultiple)
