@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from django.db import close_old_connections
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
@@ -45,3 +46,34 @@ class WorkerThread(threading.Thread):
 
     def stop(self) -> None:
         self.worker.running = False
+
+
+# Sweeps: tasks that look over every tenant for work that came due (an
+# opinion slip's deadline, a task's reminder) and enqueue themselves again.
+# Each piece of work is also scheduled on its own when it is created; a sweep
+# is the safety net for a worker that was down at the time. Apps register
+# theirs in ``ready()``; ``manage.py serve`` starts each one that is not
+# already waiting in the queue.
+_sweeps: list[Any] = []
+
+
+def register_sweep(task: Any) -> None:
+    """``task`` takes one argument, ``repeat``: True makes it enqueue itself again."""
+    if task not in _sweeps:
+        _sweeps.append(task)
+
+
+def start_sweeps() -> list[str]:
+    """Enqueue every registered sweep that has no run waiting; the paths of those started."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    started = []
+    for task in _sweeps:
+        waiting = DBTaskResult.objects.filter(
+            task_path=task.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        )
+        if not waiting.exists():
+            task.enqueue(True)
+            started.append(task.module_path)
+    return started

@@ -10,8 +10,11 @@ class VotingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ecabinet.worker import register_sweep
         from voting.panels import register_panels
         from voting.socket import register_socket_actions
+        from voting.tasks import sweep_slips
 
         register_socket_actions()
         register_panels()
+        register_sweep(sweep_slips)

@@ -32,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-For/-Proto")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["worker"] != "none":
+            from ecabinet.worker import start_sweeps
+
+            for path in start_sweeps():
+                self.stdout.write(f"Sweep started: {path}")
         if options["worker"] == "thread" and settings.REDIS_URL == "":
             from ecabinet.worker import WorkerThread
 
