@@ -11,7 +11,7 @@ class EcabinetConfig(AppConfig):
 
     def ready(self) -> None:
         # Signal receivers of the audit log, and the core socket actions.
-        from ecabinet import audit, realtime, schema  # noqa: F401
+        from ecabinet import audit, realtime, schema, signing  # noqa: F401
 
 
 class NationalAdminConfig(admin_apps.AdminConfig):

@@ -241,3 +241,58 @@ class Event(models.Model):
 def redacted_frame(seq: int, at: str) -> dict[str, Any]:
     """What a follower who may not read an event gets: its number, nothing else."""
     return {"type": "redacted", "seq": seq, "at": at, "data": {}}
+
+
+# --- signed documents -------------------------------------------------------------
+# Imported here, after Tenant: ecabinet.tenancy itself imports Tenant from this module.
+from ecabinet.tenancy import TenantOwned  # noqa: E402
+
+
+class SignedDocument(TenantOwned):
+    """A PDF as it was issued and signed: a result sheet, minutes.
+
+    Kept byte for byte. Database triggers refuse UPDATE and DELETE (migration
+    0005), so what was signed is what stays. The owning app names its thing in
+    ``reference`` (e.g. ``ballot:42``) and decides who may read it through
+    ``ecabinet.signing.register_signed_document_access``.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=60, help_text=_("e.g. KQBQ-UBND"))
+    title = models.CharField(_("title of the document"), max_length=500)
+    reference = models.CharField(_("reference"), max_length=100, blank=True, db_index=True)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    signed_at = models.DateTimeField(_("signed at"))
+    signer_name = models.CharField(_("signed by (certificate)"), max_length=200)
+    signer_position = models.CharField(_("position of the signer"), max_length=200, blank=True)
+    signer_person = models.CharField(_("name of the signer"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed document")
+        verbose_name_plural = _("signed documents")
+        ordering = ["-signed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "kind", "year", "number"], name="signed_document_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number_symbol} {self.title}"
+
+    @property
+    def number_symbol(self) -> str:
+        """ "05/KQBQ-UBND": numbers below 10 with a leading zero (Nghị định 30/2020/NĐ-CP)."""
+        return f"{self.number:02d}/{self.symbol}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number:02d}-{self.symbol}-{self.year}.pdf"

@@ -344,3 +344,17 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "ecabinet.views.csrf_failure"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True, mode=0o700)
+
+# --- Signed documents (ecabinet.signing, ecabinet.pdf) ---------------------
+# The tenant's signing certificate: <ECABINET_SIGNING_DIR>/<slug>.p12, or one
+# ECABINET_SIGNING_P12 for all tenants; both opened with
+# ECABINET_SIGNING_P12_PASSWORD. .pem/.crt files in the directory are trusted
+# too when verifying. ECABINET_SIGNING_SELF_SIGNED (debug only by default)
+# creates a self-signed demo certificate on first use.
+ECABINET_SIGNING_DIR = Path(os.environ.get("ECABINET_SIGNING_DIR", BASE_DIR / "var" / "signing"))
+ECABINET_SIGNING_P12 = os.environ.get("ECABINET_SIGNING_P12", "")
+ECABINET_SIGNING_P12_PASSWORD = os.environ.get("ECABINET_SIGNING_P12_PASSWORD", "")
+ECABINET_SIGNING_SELF_SIGNED = env_bool("ECABINET_SIGNING_SELF_SIGNED", DEBUG)
+# The largest PDF the verification page accepts.
+ECABINET_VERIFY_MAX_BYTES = int(os.environ.get("ECABINET_VERIFY_MAX_BYTES", str(20 * 1024 * 1024)))
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # type: ignore[index]

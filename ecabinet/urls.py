@@ -13,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.TokenLoginView.as_view(), name="api-token-login"),
     path("", include("meetings.api_urls")),
     path("", include("documents.api_urls")),
+    path("", include("voting.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,5 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("documents.urls")),
+    path("", include("ecabinet.verify")),
     path("", include("meetings.urls")),
+    path("", include("voting.urls")),
 ]

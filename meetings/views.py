@@ -29,6 +29,7 @@ from ecabinet.tenancy import current_tenant
 from meetings import actions, forms
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
+from meetings.panels import panels_for
 from meetings.selectors import meeting_list_for_user, meeting_state, participant_list, tenant_rules
 
 # --- helpers ----------------------------------------------------------------------
@@ -176,6 +177,7 @@ def _page_context(access: MeetingAccess, state: dict[str, Any]) -> dict[str, Any
         "attendance_choices": Participant.Attendance.choices,
         "labels": _page_labels(),
         "role_labels": {value: str(label) for value, label in Role.choices},
+        "panels": panels_for(access),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -456,3 +457,105 @@ PAST_SPEAKERS = [
     ["member7"],
     ["member3", "member2"],
 ]
+
+
+# --- opinions and votes (voting) ------------------------------------------------------------
+# An open opinion slip, a closed one with its signed result, and positions on
+# the upcoming session's items. Texts are invented.
+
+DEMO_OPEN_SLIP = (
+    "Ý kiến về dự thảo Nghị quyết ban hành Kế hoạch chuyển đổi số năm 2027",
+    "Dự thảo Nghị quyết gồm 4 điều: mục tiêu, nhiệm vụ trọng tâm, kinh phí thực hiện và tổ chức thực hiện.",
+)
+DEMO_CLOSED_SLIP = (
+    "Ý kiến về việc điều chỉnh chủ trương đầu tư Dự án cải tạo trụ sở làm việc",
+    "Điều chỉnh tổng mức đầu tư và thời gian thực hiện dự án đến hết năm 2027.",
+)
+# answers of the closed slip by user key: (choice, text)
+DEMO_CLOSED_ANSWERS = {
+    "chair": ("agree", ""),
+    "vicechair": ("agree", ""),
+    "member1": ("agree", ""),
+    "member2": ("other", "Đề nghị bổ sung đánh giá hiệu quả sử dụng vốn."),
+    "member3": ("agree", ""),
+    "member4": ("disagree", ""),
+    "member5": ("agree", ""),
+    "member6": ("agree", ""),
+}
+# positions on the upcoming session's items (by position in the agenda): key -> (kind, reason)
+DEMO_POSITIONS = {
+    1: dict.fromkeys(("chair", "vicechair", "member1", "member2", "member3"), ("no_objection", "")),
+    2: {
+        "member1": ("no_objection", ""),
+        "member4": ("objection", "Số liệu giải ngân chưa khớp với báo cáo của Sở."),
+    },
+    3: {"member2": ("wish_to_speak", ""), "member5": ("no_objection", "")},
+}
+VOTING_KEYS = ("chair", "vicechair", *(f"member{n}" for n in range(1, 9)))
+
+
+def seed_voting(tenant: Any, users: dict[str, Any]) -> None:
+    """Idempotent: what is there already is left as it is."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting, Participant
+    from voting.actions import (
+        do_answer_slip,
+        do_close_slip,
+        do_give_position,
+        do_issue_slip,
+        position_round,
+        positions_open,
+    )
+    from voting.models import Position, Slip
+
+    secretary = users["secretary"]
+    asked = [users[key] for key in VOTING_KEYS if key in users]
+    now = timezone.now()
+    if not Slip.objects.filter(question=DEMO_OPEN_SLIP[0]).exists():
+        slip = do_issue_slip(
+            tenant=tenant,
+            question=DEMO_OPEN_SLIP[0],
+            draft=DEMO_OPEN_SLIP[1],
+            deadline=now + timedelta(days=3),
+            recipients=asked,
+            acting_user=secretary,
+        )
+        do_answer_slip(slip, user=users["member1"], choice="agree")
+    closed = Slip.objects.filter(question=DEMO_CLOSED_SLIP[0]).first()
+    if closed is None:
+        closed = do_issue_slip(
+            tenant=tenant,
+            question=DEMO_CLOSED_SLIP[0],
+            draft=DEMO_CLOSED_SLIP[1],
+            deadline=now + timedelta(days=1),
+            recipients=asked,
+            acting_user=secretary,
+        )
+        for key, (choice, text) in DEMO_CLOSED_ANSWERS.items():
+            do_answer_slip(closed, user=users[key], choice=choice, text=text)
+        closed = do_close_slip(closed, acting_user=secretary)
+    if closed.result_document_id is None:
+        # The worker renders and signs it (as after any close), off this command.
+        from django.db import transaction
+
+        from voting.tasks import issue_slip_result
+
+        tenant_id, slip_id = tenant.pk, closed.pk
+        transaction.on_commit(lambda: issue_slip_result.enqueue(tenant_id, slip_id))
+    upcoming = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("scheduled_start").first()
+    if upcoming is None or not positions_open(upcoming, position_round(upcoming)):
+        return
+    items = {i.position: i for i in AgendaItem.objects.filter(meeting=upcoming)}
+    members = {p.user_id: p for p in Participant.objects.filter(meeting=upcoming)}
+    for position, given in DEMO_POSITIONS.items():
+        item = items.get(position)
+        if item is None:
+            continue
+        for key, (kind, reason) in given.items():
+            participant = members.get(users[key].pk) if key in users else None
+            if participant is None or Position.objects.filter(item=item, member=participant).exists():
+                continue
+            do_give_position(item, participant=participant, kind=kind, reason=reason)

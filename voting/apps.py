@@ -1,6 +1,17 @@
+"""Opinions and votes: positions before the session, opinion slips, ballots."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VotingConfig(AppConfig):
     name = "voting"
+    verbose_name = _("Opinions and votes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from voting.panels import register_panels
+        from voting.socket import register_socket_actions
+
+        register_socket_actions()
+        register_panels()

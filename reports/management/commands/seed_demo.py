@@ -39,6 +39,7 @@ from reports.demo import (
     agenda_of,
     fill,
     months_before,
+    seed_voting,
     session_place,
     session_title,
     session_title_prefix,
@@ -105,6 +106,7 @@ class Command(BaseCommand):
                     users["secretary"].save(update_fields=["is_secretariat"])
                     self._baselines(tenant)
                     self._sessions(tenant, demo, users, today)
+                    seed_voting(tenant, users)
         if not options["quiet"]:
             self._print_logins(password)
 

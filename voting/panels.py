@@ -1,0 +1,103 @@
+"""Voting's panel on the meeting page: the ballot on the current item, the
+chair's ballot controls and the consent list, and a way to the positions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ecabinet.roles import Capability
+from meetings.access import MeetingAccess
+from meetings.models import Meeting
+from voting.access import member_for
+from voting.actions import consent_items, position_round
+from voting.models import Ballot, Majority, Outcome
+from voting.payloads import DEFAULT_OPTION_LABELS
+from voting.selectors import ballot_state, ballots_of, oversees
+
+
+def panel_labels() -> dict[str, Any]:
+    """Words voting.js writes, in the reader's language."""
+    return {
+        "voted": _("Your vote is recorded."),
+        "voted_secret": _("Your vote is recorded. It is secret: nobody can see what you chose."),
+        "can_change": _("You may change it until the ballot closes."),
+        "tally": _("%(voted)s of %(eligible)s members have voted."),
+        "closes_in": _("Closes in %(time)s"),
+        "time_up": _("Time is up"),
+        "outcome": {
+            "passed": _("Passed"),
+            "failed": _("Failed"),
+            "no_quorum": _("No quorum"),
+        },
+        "result_numbers": _(
+            "%(voted)s of %(eligible)s voted; %(needed)s needed to pass, %(quorum)s for a quorum."
+        ),
+        "no_ballot": _("No ballot is open."),
+        "secret": _("Secret ballot"),
+        "named": _("Named ballot"),
+        "substitute": _("by substitute"),
+        "not_voted": _("has not voted"),
+        "has_voted": _("has voted"),
+        "offline": _("No connection to the server. Wait until it is back and try again."),
+        # what arrives live is named by code, in this reader's language
+        "options": {key: str(label) for key, label in DEFAULT_OPTION_LABELS.items()},
+        "majority": {code: str(label) for code, label in Majority.choices},
+    }
+
+
+def ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
+    meeting = access.meeting
+    if meeting.status == Meeting.Status.DRAFT:
+        return None
+    ballots = list(ballots_of(access))
+    current = next((b for b in ballots if b.status == Ballot.Status.OPEN), None)
+    if current is None:
+        current = next(
+            (b for b in reversed(ballots) if b.item_id == meeting.current_item_id),
+            ballots[-1] if ballots else None,
+        )
+    runs = access.runs_session
+    in_session = meeting.status == Meeting.Status.IN_SESSION
+    consent = []
+    if runs and in_session:
+        round_ = position_round(meeting)
+        if not (round_ and round_.adopted_at):
+            consent = consent_items(meeting)
+    return {
+        "template": "voting/_session_panel.html",
+        "stylesheet": "css/voting.css",
+        "script": "js/voting.js",
+        "context": {
+            "meeting_id": meeting.pk,
+            "state": ballot_state(access, current) if current else None,
+            "runs_session": runs,
+            "in_session": in_session,
+            "can_open": runs and in_session and meeting.current_item_id is not None,
+            "may_vote": member_for(access.participant) is not None and access.allows(Capability.VOTE),
+            "oversees": oversees(access),
+            "majorities": Majority.choices,
+            "consent_items": consent,
+            "past": [
+                {
+                    "question": b.question,
+                    "outcome": (b.result or {}).get("outcome", ""),
+                    "outcome_label": str(dict(Outcome.choices).get((b.result or {}).get("outcome", ""), "")),
+                    "document_id": b.result_document_id,
+                }
+                for b in ballots
+                if b.status == Ballot.Status.CLOSED
+            ][-5:],
+            "positions_open": meeting.status == Meeting.Status.PUBLISHED,
+            "labels": panel_labels(),
+        },
+    }
+
+
+def register_panels() -> None:
+    from meetings.panels import register_panel
+    from voting.results import register_result_access
+
+    register_panel(ballot_panel)
+    register_result_access()
