@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -58,7 +59,14 @@ def fmt(value: float | int | None, decimals: int = 0) -> str:
         return "—"
     if decimals == 0:
         value = round(value)
-    return str(number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True))
+    return numberformat.format(
+        value,
+        str(get_format("DECIMAL_SEPARATOR")),
+        decimal_pos=decimals,
+        grouping=3,
+        thousand_sep=str(get_format("THOUSAND_SEPARATOR")),
+        force_grouping=True,
+    )
 
 
 def _slug(text: str) -> str:

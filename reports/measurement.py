@@ -523,11 +523,32 @@ def _index(periods: list[Period], day: date) -> Period | None:
     return None
 
 
-def tenant_series(tenant: Tenant, *, start: date, end: date, by: By = "month") -> list[Period]:
-    """The tenant's figures for each month or quarter of ``[start, end]``.
+@dataclass
+class TenantReport:
+    """A tenant's figures over a span: per period, and per meeting held."""
+
+    tenant: Tenant
+    start: date
+    end: date
+    by: By
+    periods: list[Period]
+    meetings: list[dict[str, Any]]
+    yardsticks: ReportSettings
+
+    @property
+    def baseline_is_assumption(self) -> bool:
+        return any(p.baseline_is_assumption for p in self.periods)
+
+    @property
+    def price_is_assumption(self) -> bool:
+        return bool(self.yardsticks.price_is_assumption)
+
+
+def tenant_report(tenant: Tenant, *, start: date, end: date, by: By = "month") -> TenantReport:
+    """The tenant's series and its table of meetings held, from one set of reads.
 
     A fixed number of queries (eleven) however many meetings, papers, people
-    and slips the period holds.
+    and slips the span holds.
     """
     if end < start:
         raise ValueError("end is before start")
@@ -547,15 +568,16 @@ def tenant_series(tenant: Tenant, *, start: date, end: date, by: By = "month") -
     with tenant_context(tenant):
         meetings = list(_meetings_in(start, end).filter(published_at__isnull=False))
         held = [m for m in meetings if m.status == Meeting.Status.CLOSED and m.started_at is not None]
-        figures = {row["id"]: row for row in meetings_figures(held)}
+        rows = meetings_figures(held)
         dist = _distribution(meetings)
         reading = _reading(held, dist)
         slips = _slip_rows(start, end)
     paper_totals = _paper_totals(meetings, dist)
-    compared_baseline: dict[int, int] = defaultdict(int)
+    figures = {row["id"]: row for row in rows}
+    compared: dict[int, int] = defaultdict(int)
     for meeting in meetings:
         period = _index(periods, local_date(meeting.scheduled_start))
-        if period is None:  # pragma: no cover - the query selected the period's meetings
+        if period is None:  # pragma: no cover - the query selected the span's meetings
             continue
         totals = paper_totals[meeting.pk]
         period.papers += totals["papers"]
@@ -564,19 +586,31 @@ def tenant_series(tenant: Tenant, *, start: date, end: date, by: By = "month") -
         row = figures.get(meeting.pk)
         if row is None:
             continue
+        received = sum(member["papers"] for member in reading[meeting.pk])
+        before = sum(member["opened_before"] for member in reading[meeting.pk])
+        row.update(
+            {
+                "pages": totals["pages"],
+                "sheets": totals["sheets"],
+                "money": totals["pages"] * settings_row.price_per_page,
+                "price_is_assumption": settings_row.price_is_assumption,
+                "papers_received": received,
+                "papers_read_before": before,
+                "read_before_percent": _percent(before, received),
+            }
+        )
         period.meetings_held += 1
         period.actual_minutes += row["actual_seconds"] / 60
         period.planned_minutes += row["planned_seconds"] / 60
         period.consent_saved_minutes += row["consent_saved_minutes"]
         period.voting_minutes += row["voting_seconds"] / 60
+        period.papers_received += received
+        period.papers_read_before += before
         if meeting.baseline_minutes is not None:
             period.baseline_minutes += meeting.baseline_minutes
             period.compared_minutes += row["actual_seconds"] / 60
-            compared_baseline[id(period)] += 1
+            compared[id(period)] += 1
             period.baseline_is_assumption = period.baseline_is_assumption or meeting.baseline_is_assumption
-        for member in reading[meeting.pk]:
-            period.papers_received += member["papers"]
-            period.papers_read_before += member["opened_before"]
     for slip in slips:
         period = _index(periods, slip["date"])
         if period is None:  # pragma: no cover
@@ -587,7 +621,7 @@ def tenant_series(tenant: Tenant, *, start: date, end: date, by: By = "month") -
         period.slips_replacing_meeting += int(slip["replaced_meeting"])
     for period in periods:
         period.money = period.pages * period.price_per_page
-        if compared_baseline[id(period)]:
+        if compared[id(period)]:
             saved = period.baseline_minutes - period.compared_minutes
             period.saved_minutes = round(saved, 1)
             period.saved_percent = _percent(saved, period.baseline_minutes)
@@ -597,48 +631,30 @@ def tenant_series(tenant: Tenant, *, start: date, end: date, by: By = "month") -
         period.voting_minutes = round(period.voting_minutes, 1)
         period.read_before_percent = _percent(period.papers_read_before, period.papers_received)
         period.slips_on_time_percent = _percent(period.slip_answers_on_time, period.slip_answers_asked)
-    return periods
+    return TenantReport(
+        tenant=tenant, start=start, end=end, by=by, periods=periods, meetings=rows, yardsticks=settings_row
+    )
+
+
+def tenant_series(tenant: Tenant, *, start: date, end: date, by: By = "month") -> list[Period]:
+    """The tenant's figures for each month or quarter of ``[start, end]`` (fixed queries)."""
+    return tenant_report(tenant, start=start, end=end, by=by).periods
 
 
 def meeting_table(tenant: Tenant, *, start: date, end: date) -> list[dict[str, Any]]:
-    """Every meeting held in ``[start, end]``, newest first, with its time, paper and reading figures.
-
-    A fixed number of queries (ten) however many meetings.
-    """
-    settings_row = yardsticks(tenant)
-    with tenant_context(tenant):
-        held = list(
-            _meetings_in(start, end).filter(
-                status=Meeting.Status.CLOSED, started_at__isnull=False, published_at__isnull=False
-            )
-        )
-        rows = meetings_figures(held)
-        dist = _distribution(held)
-        reading = _reading(held, dist)
-    totals = _paper_totals(held, dist)
-    for row in rows:
-        paper = totals[row["id"]]
-        row.update(
-            {
-                "pages": paper["pages"],
-                "sheets": paper["sheets"],
-                "money": paper["pages"] * settings_row.price_per_page,
-                "price_is_assumption": settings_row.price_is_assumption,
-            }
-        )
-        received = sum(member["papers"] for member in reading[row["id"]])
-        before = sum(member["opened_before"] for member in reading[row["id"]])
-        row["read_before_percent"] = _percent(before, received)
-    return rows
+    """Every meeting held in ``[start, end]``, newest first, with its time, paper and reading figures."""
+    return tenant_report(tenant, start=start, end=end).meetings
 
 
 __all__ = [
     "Period",
+    "TenantReport",
     "meeting_figures",
     "meeting_table",
     "meetings_figures",
     "paper_figures",
     "reading_figures",
+    "tenant_report",
     "tenant_series",
     "yardsticks",
 ]
