@@ -14,6 +14,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("meetings.api_urls")),
     path("", include("documents.api_urls")),
     path("", include("voting.api_urls")),
+    path("", include("reports.api_urls_minutes")),  # reports: minutes and conclusion notices
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("documents.urls")),
     path("", include("ecabinet.verify")),
+    path("", include("reports.urls_minutes")),  # reports: minutes and conclusion notices
     path("", include("meetings.urls")),
     path("", include("voting.urls")),
 ]

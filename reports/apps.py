@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # minutes and conclusion notices: who reads the signed PDFs; the meeting page's panel
+        from reports.minutes import register_record_access
+        from reports.views_minutes import register_records_panel
+
+        register_record_access()
+        register_records_panel()
