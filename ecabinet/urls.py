@@ -15,6 +15,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("documents.api_urls")),
     path("", include("voting.api_urls")),
     path("", include("reports.api_urls_minutes")),  # reports: minutes and conclusion notices
+    path("", include("reports.api_urls_tasks")),  # reports: follow-up tasks, report settings
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("ecabinet.verify")),
     path("", include("reports.urls_minutes")),  # reports: minutes and conclusion notices
+    path("", include("reports.urls_tasks")),  # reports: follow-up tasks, report settings
     path("", include("meetings.urls")),
     path("", include("voting.urls")),
 ]
