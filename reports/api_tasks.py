@@ -23,7 +23,7 @@ from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability, require
 from ecabinet.tenancy import current_tenant
-from meetings.api import Id, Input, NoInput, errors
+from meetings.api import EnumField, Id, Input, NoInput, errors
 from meetings.models import AgendaItem
 from reports import followup
 from reports.models import FollowUpTask, MeetingRecord, ReportSettings
@@ -46,6 +46,10 @@ def _parse(serializer_class: type[serializers.Serializer], request: Request) -> 
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def TaskStatusField(**kwargs: Any) -> EnumField:  # noqa: N802 - reads as a field type
+    return EnumField(FollowUpTask.Status, enum_name="TaskStatus", **kwargs)
 
 
 def task_payload(task: FollowUpTask, today: Any = None) -> dict[str, Any]:
@@ -86,7 +90,7 @@ class TaskSerializer(serializers.Serializer):  # type: ignore[type-arg]
     assignee_name = serializers.CharField(allow_null=True)
     assignee_unit = serializers.CharField()
     due_date = serializers.DateField()
-    status = serializers.ChoiceField(choices=FollowUpTask.Status.choices)
+    status = TaskStatusField()
     status_label = serializers.CharField()
     overdue = serializers.BooleanField(help_text="In progress and past its due date.")
     progress_note = serializers.CharField()
@@ -112,7 +116,7 @@ class TaskListSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class ListQuery(serializers.Serializer):  # type: ignore[type-arg]
     scope = serializers.ChoiceField(choices=["mine", "overseen"], default="mine")
-    status = serializers.ChoiceField(choices=FollowUpTask.Status.choices, required=False)
+    status = TaskStatusField(required=False)
     overdue = serializers.BooleanField(required=False, default=False)
 
 
@@ -132,7 +136,9 @@ def _query(request: Request) -> dict[str, Any]:
 
 LIST_PARAMETERS = [
     OpenApiParameter("scope", str, enum=["mine", "overseen"], description="mine (default) or overseen"),
-    OpenApiParameter("status", str, enum=FollowUpTask.Status.values),
+    OpenApiParameter(
+        "status", str, enum=FollowUpTask.Status.values, description="Only tasks of this status."
+    ),
     OpenApiParameter("overdue", bool, description="Only tasks in progress past their due date."),
 ]
 
@@ -140,6 +146,7 @@ LIST_PARAMETERS = [
 class TaskListApi(APIView):
     @extend_schema(
         summary="My tasks, or every task I oversee (secretariat, chairs)",
+        operation_id="v1_reports_tasks_list",
         parameters=LIST_PARAMETERS,
         responses={200: TaskListSerializer, **errors(400, 401, 403)},
     )
@@ -177,6 +184,7 @@ class MeetingTasksApi(APIView):
 
     @extend_schema(
         summary="A meeting's tasks: all for its secretariat and chair, else one's own",
+        operation_id="v1_reports_meeting_tasks_list",
         responses={200: TaskListSerializer, **errors(401, 404)},
     )
     def get(self, request: Request, meeting_id: int) -> Response:

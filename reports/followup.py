@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -488,9 +488,13 @@ def do_remind_task(task: FollowUpTask, *, today: dt.date | None = None) -> TaskR
     mark = min(marks)
     if TaskReminder.objects.filter(task=task, days_before__lte=mark).exists():
         return None  # this mark, or a later one, went out already
-    reminder = TaskReminder.objects.create(
-        tenant_id=task.tenant_id, task=task, days_before=mark, sent_at=timezone.now()
-    )
+    try:
+        with transaction.atomic():
+            reminder = TaskReminder.objects.create(
+                tenant_id=task.tenant_id, task=task, days_before=mark, sent_at=timezone.now()
+            )
+    except IntegrityError:  # SQLite has no row lock: the unique constraint keeps it to one
+        return None
     from reports.tasks import email_task_reminder
 
     tenant_id, reminder_id = task.tenant_id, reminder.pk

@@ -548,3 +548,32 @@ def test_tasks_of_a_closed_meeting_are_assigned_and_the_home_page_links_them(hel
     w.meeting.refresh_from_db()
     assert assign(w).meeting.status == "closed"
     assert f'href="{reverse("task-list")}"' in w.client(w.member).get(reverse("home")).content.decode()
+
+
+SCHEMA_PATHS = {
+    "/api/v1/reports/tasks/": {"get"},
+    "/api/v1/reports/meetings/{meeting_id}/tasks/": {"get", "post"},
+    "/api/v1/reports/tasks/{task_id}/": {"get", "patch"},
+    "/api/v1/reports/tasks/{task_id}/progress/": {"post"},
+    "/api/v1/reports/tasks/{task_id}/done/": {"post"},
+    "/api/v1/reports/tasks/{task_id}/cancel/": {"post"},
+    "/api/v1/reports/tasks/{task_id}/reopen/": {"post"},
+    "/api/v1/reports/settings/": {"get", "put"},
+}
+
+
+def test_the_schema_documents_every_route_with_its_errors(hanoi):
+    schema = hanoi.client().get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path, methods in SCHEMA_PATHS.items():
+        assert methods <= set(schema["paths"][path]), path
+        for method in methods:
+            responses = schema["paths"][path][method]["responses"]
+            codes = (
+                {"401"}
+                | ({"404"} if "_id}" in path else set())
+                | ({"400", "403"} if method != "get" else set())
+            )
+            for code in codes:
+                ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/Error", (path, method, code)
+    assert schema["components"]["schemas"]["TaskStatusEnum"]["enum"] == ["open", "done", "cancelled"]
