@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("reports.urls_minutes")),  # reports: minutes and conclusion notices
     path("", include("reports.urls_tasks")),  # reports: follow-up tasks, report settings
     path("", include("reports.urls_national")),  # reports: national dashboard, quarterly reports
+    path("", include("reports.urls_dashboard")),  # reports: the tenant's dashboard
     path("", include("meetings.urls")),
     path("", include("voting.urls")),
 ]

@@ -252,6 +252,16 @@ class _Frame:
         self.axes()
         self.draw_band()
         parts = self.parts + body
+        if not any(v is not None for s in self.series for v in s.values):
+            parts.append(
+                _text(
+                    LEFT + self.plot_w / 2,
+                    TOP + self.plot_h / 2,
+                    _("No figures for this period yet"),
+                    size=14,
+                    fill="#545450",
+                )
+            )
         self.parts = []
         self.legend()
         self.footnote()
@@ -297,10 +307,10 @@ def bar_chart(
         x, width = frame.slot(index)
         inner = width * 0.76
         bar_w = inner / count
-        for s_index, series in enumerate(frame.series):
-            value = series.values[index] if index < len(series.values) else None
+        for s_index, row in enumerate(frame.series):
+            value = row.values[index] if index < len(row.values) else None
             bx = x + width * 0.12 + s_index * bar_w
-            assumed = series.is_assumed(index)
+            assumed = row.is_assumed(index)
             if value is not None:
                 top = frame.y(value)
                 fill = f"url(#{frame.hatch_id(s_index)})" if assumed else frame.colour(s_index)
@@ -346,11 +356,11 @@ def line_chart(
         chart_id=chart_id,
     )
     body = []
-    for s_index, series in enumerate(frame.series):
+    for s_index, row in enumerate(frame.series):
         colour = frame.colour(s_index)
         run: list[str] = []
         points = []
-        for index, value in enumerate(series.values[: len(frame.labels)]):
+        for index, value in enumerate(row.values[: len(frame.labels)]):
             x, width = frame.slot(index)
             cx = x + width / 2
             if value is None:
@@ -360,7 +370,7 @@ def line_chart(
                 continue
             cy = frame.y(value)
             run.append(f"{cx:.1f},{cy:.1f}")
-            points.append((cx, cy, value, series.is_assumed(index)))
+            points.append((cx, cy, value, row.is_assumed(index)))
         if len(run) > 1:
             body.append(_polyline(run, colour))
         for cx, cy, value, assumed in points:

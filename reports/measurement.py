@@ -115,7 +115,8 @@ def meetings_figures(meetings: Sequence[Meeting]) -> list[dict[str, Any]]:
         for meeting_id, opened_at, closed_at in Ballot.objects.filter(
             meeting_id__in=ids, closed_at__isnull=False
         ).values_list("meeting_id", "opened_at", "closed_at"):
-            voting_by_meeting[meeting_id] += max(int((closed_at - opened_at).total_seconds()), 0)
+            if closed_at is not None:
+                voting_by_meeting[meeting_id] += max(int((closed_at - opened_at).total_seconds()), 0)
             ballots_by_meeting[meeting_id] += 1
     return [
         _figures(m, items_by_meeting[m.pk], voting_by_meeting[m.pk], ballots_by_meeting[m.pk])
@@ -307,7 +308,7 @@ def paper_figures(tenant: Tenant, start: date, end: date) -> dict[str, Any]:
     with tenant_context(tenant):
         meetings = list(_meetings_in(start, end).filter(published_at__isnull=False))
         dist = _distribution(meetings)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for paper_id, versions in dist.distributed.items():
         paper = dist.papers[paper_id]
         copies = len(dist.recipients[paper_id])
