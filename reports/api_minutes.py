@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from ecabinet.errors import NotFound
 from ecabinet.models import User
-from meetings.api import Id, Input, NoInput, _parse, errors
+from meetings.api import EnumField, Id, Input, NoInput, _parse, errors
 from reports import actions, minutes
 from reports.models import MeetingRecord
 
@@ -52,8 +52,8 @@ def _detail(record: MeetingRecord) -> dict[str, Any]:
 class RecordSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
     meeting_id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=MeetingRecord.Kind.choices)
-    status = serializers.ChoiceField(choices=MeetingRecord.Status.choices)
+    kind = EnumField(MeetingRecord.Kind, enum_name="MeetingRecordKind")
+    status = EnumField(MeetingRecord.Status, enum_name="MeetingRecordStatus")
     drafted_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField(allow_null=True)
     issued_at = serializers.DateTimeField(allow_null=True)

@@ -209,7 +209,7 @@ def test_the_minutes_pdf_is_in_vietnamese_signed_and_sent_to_the_tablets(held, s
         "Thông qua kế hoạch đầu tư công?",
         "Đồng ý 2",
         "Thông qua",
-        "danh mục thông qua không thảo luận",
+        "danh sách thông qua không cần thảo luận",
         CONCLUSION_1,
         CONCLUSION_2,
         "Giao Văn phòng UBND theo dõi, đôn đốc.",
