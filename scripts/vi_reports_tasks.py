@@ -95,7 +95,6 @@ VI = {
     "Overdue": "Quá hạn",
     "All": "Tất cả",
     "No task here.": "Không có nhiệm vụ nào.",
-    "Back to the meeting": "Về cuộc họp",
     "All my tasks": "Tất cả nhiệm vụ",
     "No task has been assigned from this meeting.": "Cuộc họp này chưa giao nhiệm vụ nào.",
     "Assign a task": "Giao nhiệm vụ",
