@@ -476,3 +476,31 @@ def test_access_record_is_one_answer_for_missing_and_forbidden(held, danang):
     with pytest.raises(NotAllowed):
         access_record(w.member, w.meeting.pk, "minutes", manage=True)
     assert access_record(w.secretary, w.meeting.pk, "minutes", manage=True).manages
+
+
+# --- live -------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_the_issued_minutes_reach_every_tablet_at_once(hanoi, signing_dir):
+    from tests.meetings.test_socket import in_tenant, join
+
+    def prepare():  # type: ignore[no-untyped-def]
+        hold_session(hanoi)
+        return do_draft_record(hanoi.meeting, kind="minutes", acting_user=hanoi.secretary)
+
+    record = await in_tenant(hanoi, prepare)
+    member, _ = await join(hanoi, hanoi.member)
+    guest, _ = await join(hanoi, hanoi.guest)
+    try:
+        record = await in_tenant(hanoi, do_issue_record, record, acting_user=hanoi.secretary)
+        seen = await member.receive_json_from(timeout=5)
+        assert seen["type"] == "record.issued"
+        assert seen["data"]["record"]["document_id"] == record.document_id
+        assert seen["data"]["record"]["number"] == "01/BB-UBND"
+        redacted = await guest.receive_json_from(timeout=5)
+        assert redacted["type"] == "redacted" and redacted["seq"] == seen["seq"] and redacted["data"] == {}
+    finally:
+        for communicator in (member, guest):
+            await communicator.disconnect()
