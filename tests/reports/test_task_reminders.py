@@ -5,11 +5,13 @@ app and by e-mail, by the background worker."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -20,7 +22,7 @@ from reports import followup
 from reports.models import FollowUpTask, TaskReminder
 from reports.report_settings import do_set_report_settings
 from reports.tasks import email_task_reminder, remind_task, send_task_reminders
-from tests.conftest import World
+from tests.conftest import World, requires_postgres
 from tests.reports.test_followup import UNIT, assign, hold, in_days, unit_member
 
 
@@ -179,3 +181,37 @@ def test_a_task_gone_or_of_a_task_reminder_gone(held):
     w = held
     assert remind_task.call(w.tenant.pk, 10**9) == "gone"
     assert email_task_reminder.call(w.tenant.pk, 10**9) == 0
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_and_a_scheduled_run_at_once_send_one_reminder(hanoi):
+    # given: a task due tomorrow, and eight workers looking at it at the same moment
+    w = hanoi
+    with tenant_context(w.tenant):
+        hold(w)
+        task = assign(w, due_date=in_days(1))
+    workers = 8
+    start = threading.Barrier(workers)
+    sent: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait(timeout=30)
+            if remind_task.call(w.tenant.pk, task.pk).startswith("reminded"):
+                sent.append(1)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # then: one of them sent it, the others found it sent; nobody failed
+    assert errors == []
+    assert len(sent) == 1
+    assert TaskReminder.all_tenants.filter(task_id=task.pk).count() == 1
