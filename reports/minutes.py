@@ -28,7 +28,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecabinet.errors import Invalid, NotFound
+from ecabinet.errors import ActionError, Invalid, NotFound
 from ecabinet.roles import Capability, Role
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import AgendaItem, Meeting, Participant, SpeakRequest
@@ -113,7 +113,7 @@ def may_read_record_document(user: Any, document: Any) -> bool:
         return bool(getattr(user, "is_secretariat", False))
     try:
         access = access_meeting(user, record.meeting_id)
-    except Exception:  # NotFound / NotAllowed: not theirs
+    except ActionError:
         return False
     return access.item_ids is None
 
