@@ -60,7 +60,6 @@ VI = {
     "Items over time": "Số nội dung quá giờ",
     "Over time (minutes)": "Quá giờ (phút)",
     "Adopted on the consent list": "Thông qua theo danh mục không thảo luận",
-    "Job title": "Chức danh",
     "Papers received": "Số tài liệu nhận",
     # pages
     "Time and paper saved": "Thời gian và giấy tờ tiết kiệm được",
