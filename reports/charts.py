@@ -183,10 +183,10 @@ class _Frame:
         )
         self.parts.append(
             _text(
-                WIDTH - RIGHT - 4,
-                y_high - 4,
+                WIDTH - RIGHT,
+                22,
                 _("target: %(low)s–%(high)s %%") % {"low": fmt(low), "high": fmt(high)},
-                size=11,
+                size=12,
                 anchor="end",
                 fill=BAND,
             )
@@ -321,7 +321,7 @@ def bar_chart(
                 )
             else:
                 top = frame.y(0)
-            if len(frame.labels) * count <= 36:
+            if value is not None and len(frame.labels) * count <= 36:
                 body.append(
                     _text(
                         bx + bar_w / 2 - 1,

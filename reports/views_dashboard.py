@@ -275,6 +275,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "meeting_headers": [name for name, _get in meeting_columns()],
         "yardsticks": report.yardsticks,
+        "price_text": _cell(report.yardsticks.price_per_page),
     }
     return render(request, "reports/dashboard.html", context)
 

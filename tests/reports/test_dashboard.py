@@ -174,6 +174,7 @@ def test_demo_assumptions_are_marked(hanoi: World, clock: FakeClock) -> None:
     assert "Giả định cho dữ liệu mẫu, không phải số đo" in page
     assert "Giả định cho dữ liệu mẫu, không phải số đo" in detail
     assert "66,7 %*" in page
+    assert "Đơn giá một trang in (1.000 đồng) là giả định." in page
 
     # when the tenant measured both
     Meeting.all_tenants.filter(pk=meeting.pk).update(baseline_is_assumption=False)
