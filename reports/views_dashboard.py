@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ecabinet import audit
 from ecabinet.roles import Role
 from ecabinet.tenancy import current_tenant, current_tenant_or_none
 from ecabinet.views import message_page
@@ -44,8 +45,16 @@ def sees_dashboard(user: Any) -> bool:
 
 
 def _require(request: HttpRequest) -> None:
-    if not sees_dashboard(request.user):
-        raise PermissionDenied
+    if sees_dashboard(request.user):
+        return
+    audit.record(
+        audit.Kind.PERMISSION_REFUSED,
+        request=request,
+        user=request.user,
+        capability="view_dashboard",
+        path=request.path,
+    )
+    raise PermissionDenied
 
 
 class BadQuery(ValueError):

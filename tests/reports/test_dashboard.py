@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from ecabinet.models import AuditEvent
 from ecabinet.tenancy import tenant_context
 from meetings.actions import (
     do_add_item,
@@ -103,6 +104,8 @@ def test_only_the_secretariat_and_the_chair_see_the_dashboard(
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response["Location"]
     assert hanoi.client(hanoi.secretary).post(url).status_code == 405
+    # each refusal is in the audit log
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.PERMISSION_REFUSED, user=hanoi.member).exists()
 
 
 def test_another_tenants_meeting_is_not_found(hanoi: World, danang: World) -> None:
