@@ -25,7 +25,8 @@ VI = {
     "Planned": "Dự kiến",
     "No figures for this period yet": "Chưa có số liệu trong kỳ này",
     "Actual": "Thực tế",
-    # the query string
+    # the query string, and who may see it
+    "Only the secretariat and the chair see the dashboard.": "Chỉ Văn phòng và Chủ tịch được xem bảng theo dõi.",
     "Choose a view by month or by quarter.": "Hãy chọn xem theo tháng hoặc theo quý.",
     "The year must be a number from %(first)s to %(last)s.": "Năm phải là một số từ %(first)s đến %(last)s.",
     "The dashboard cannot show this": "Bảng theo dõi không hiển thị được nội dung này",

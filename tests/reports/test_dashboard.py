@@ -334,3 +334,55 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(hanoi: World, clock: Fa
 
     # then
     assert count(client, f"{URL}meetings/{small.pk}/") == count(client, f"{URL}meetings/{large.pk}/")
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+API = "/api/v1/reports/dashboard/"
+
+
+def test_the_api_gives_the_same_figures_to_the_secretariat_and_the_chair(
+    hanoi: World, danang: World, clock: FakeClock
+) -> None:
+    held_session(hanoi, clock)
+    with tenant_context(danang.tenant):
+        make_held_meetings(danang, clock, 2, first_day=5)
+    series = measurement.tenant_series(hanoi.tenant, start=date(2026, 1, 1), end=date(2026, 12, 31))
+
+    for user in (hanoi.secretary, hanoi.chair):
+        response = hanoi.client(user).get(API + "?year=2026")
+        assert response.status_code == 200
+        data = response.json()
+        assert (data["year"], data["by"]) == (2026, "month")
+        assert [p["pages"] for p in data["periods"]] == [p.pages for p in series]
+        december = data["periods"][11]
+        assert (december["meetings_held"], december["saved_percent"], december["on_target"]) == (
+            1,
+            66.7,
+            True,
+        )
+        assert december["price_is_assumption"] is True
+        # Hà Nội's one meeting, nothing of Đà Nẵng's
+        assert [m["id"] for m in data["meetings"]] == [hanoi.meeting.pk]
+    assert len(hanoi.client(hanoi.secretary).get(API + "?year=2026&by=quarter").json()["periods"]) == 4
+
+
+def test_the_api_refuses_others_and_bad_queries(hanoi: World, danang: World, national_admin: Any) -> None:
+    for user in (hanoi.member, hanoi.guest, hanoi.observer, national_admin):
+        response = hanoi.client(user).get(API)
+        assert response.status_code == 403
+        assert response.json()["error"]
+    assert hanoi.client().get(API).status_code in (401, 403)
+    assert hanoi.client(danang.secretary).get(API).status_code in (401, 403)
+    for query in ("?by=week", "?year=abc", "?year=1999", "?year=2101"):
+        response = hanoi.client(hanoi.secretary).get(API + query)
+        assert response.status_code == 400, query
+        assert response.json()["error"]
+
+
+def test_the_api_runs_a_fixed_number_of_queries(hanoi: World, clock: FakeClock) -> None:
+    client = hanoi.client(hanoi.secretary)
+    held_session(hanoi, clock)
+    few = count(client, API + "?year=2026")
+    make_meetings_with_papers(hanoi, clock, 4, first_day=2)
+    assert count(client, API + "?year=2026") == few
