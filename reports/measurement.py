@@ -548,7 +548,7 @@ class TenantReport:
 def tenant_report(tenant: Tenant, *, start: date, end: date, by: By = "month") -> TenantReport:
     """The tenant's series and its table of meetings held, from one set of reads.
 
-    A fixed number of queries (eleven) however many meetings, papers, people
+    At most twelve queries however many meetings, papers, people
     and slips the span holds.
     """
     if end < start:
