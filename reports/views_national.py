@@ -3,7 +3,8 @@
 The national pages are for national administrators only (accounts with no
 tenant, recognised at every host, see docs/tenancy.md); anyone else gets the
 same 404 as for a page that does not exist. A tenant's own quarterly report
-is for its secretariat and the chairs of its meetings.
+is for those who see its dashboard (``reports.views_dashboard.sees_dashboard``):
+its secretariat and the chairs of its meetings.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ecabinet.models import Tenant
-from ecabinet.roles import Role
 from ecabinet.tenancy import current_tenant
-from meetings.models import Participant
 from reports.national import Quarter, national_figures, share_table, tenant_table
 from reports.quarterly import national_charts, national_report_pdf, report_filename, tenant_report_pdf
+from reports.views_dashboard import sees_dashboard
 
 
 def _quarter(request: HttpRequest) -> Quarter:
@@ -37,15 +37,6 @@ def _quarter(request: HttpRequest) -> Quarter:
 def _national_admin(request: HttpRequest) -> None:
     if not getattr(request.user, "is_national_admin", False):
         raise Http404
-
-
-def may_read_tenant_reports(user: Any) -> bool:
-    """The tenant's secretariat, or a chair of one of its meetings (at the tenant's own host)."""
-    if getattr(user, "tenant_id", None) is None:
-        return False
-    if getattr(user, "is_secretariat", False):
-        return True
-    return Participant.objects.filter(user=user, role=Role.CHAIR).exists()
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -129,7 +120,7 @@ def national_tenant_report(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def quarterly_report(request: HttpRequest) -> HttpResponse:
     """The tenant's own quarterly report, for its secretariat and chairs."""
-    if not may_read_tenant_reports(request.user):
+    if not sees_dashboard(request.user):
         raise Http404
     quarter = _quarter(request)
     tenant = current_tenant()

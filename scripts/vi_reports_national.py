@@ -31,6 +31,7 @@ VI = {
     "PDF": "PDF",
     "No active tenant.": "Chưa có đơn vị nào đang hoạt động.",
     # the quarterly reports (PDF)
+    "Report Q%(q)s (PDF)": "Báo cáo quý %(q)s (PDF)",
     "REPORT": "BÁO CÁO",
     "Paperless meetings in %(quarter)s: time and paper saved": "Kết quả họp không giấy %(quarter)s: thời gian và giấy tờ tiết kiệm được",
     "Paperless meetings nationwide in %(quarter)s": "Kết quả họp không giấy trên toàn quốc %(quarter)s",

@@ -96,3 +96,8 @@ def test_the_tenants_own_report_is_for_its_secretariat_and_chairs(
         assert hanoi.client(user).get(url).status_code == 404
     assert hanoi.client(danang.secretary).get(url).status_code == 302
     assert hanoi.client(hanoi.secretary).get("/reports/quarterly/report.pdf?quarter=soon").status_code == 400
+
+
+def test_the_dashboard_links_the_quarterly_reports_of_its_year(hanoi: World) -> None:
+    page = hanoi.client(hanoi.secretary).get("/reports/dashboard/?year=2026").content.decode()
+    assert 'href="/reports/quarterly/report.pdf?quarter=2026-Q4"' in page
