@@ -122,7 +122,8 @@ def _session(
     rng = random.Random(f"{tenant.slug}-{year}-{month}")  # noqa: S311 - demo data, not secrets
     secretary = users["secretary"]
     agenda = agenda_of(demo)
-    chosen = history_items(age, len(agenda))
+    # each tenant leaves out different items in a month
+    chosen = history_items(age + len(demo.slug), len(agenda))
     planned = sum(agenda[i].minutes for i in chosen)
     published = start - timedelta(days=5)
     started = start + timedelta(minutes=rng.randint(2, 8))
@@ -166,7 +167,7 @@ def _session(
     at = started
     for position, entry_index in enumerate(chosen, 1):
         entry = agenda[entry_index]
-        elapsed = int(entry.minutes * 60 * history_pace(age, position))
+        elapsed = int(entry.minutes * 60 * history_pace(age, position) * rng.uniform(0.93, 1.07))
         opened = at
         item = AgendaItem(
             tenant=tenant,
