@@ -1,4 +1,4 @@
-"""``{% load national %}``: numbers in the national page and the quarterly reports, as the charts write them."""
+"""``{% load national %}``: numbers on the national page and in the quarterly reports, as the charts do."""
 
 from __future__ import annotations
 
