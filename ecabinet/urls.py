@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("reports.api_urls_minutes")),  # reports: minutes and conclusion notices
     path("", include("reports.api_urls_tasks")),  # reports: follow-up tasks, report settings
     path("", include("reports.api_urls_dashboard")),  # reports: the tenant's dashboard
+    path("", include("reports.api_urls_national")),  # reports: national figures
 ]
 
 urlpatterns = [

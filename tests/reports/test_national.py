@@ -252,3 +252,29 @@ def test_the_home_page_links_national_administrators_to_the_dashboard(
 ) -> None:
     assert 'id="national-link"' in hanoi.client(national_admin).get("/").content.decode()
     assert 'id="national-link"' not in hanoi.client(hanoi.secretary).get("/").content.decode()
+
+
+def test_the_api_gives_the_same_figures_to_national_administrators_only(
+    hanoi: World, danang: World, national_admin: User
+) -> None:
+    hold(hanoi.meeting, minutes=60, baseline=180)
+    url = "/api/v1/reports/national/?quarter=2026-Q4"
+    for user in (hanoi.chair, hanoi.secretary, hanoi.member):
+        response = hanoi.client(user).get(url)
+        assert response.status_code == 404 and response.json()["error"] == "not_found"
+    assert hanoi.client().get(url).status_code == 401
+    client = hanoi.client(national_admin)
+    assert client.get("/api/v1/reports/national/?quarter=2026-Q9").status_code == 400
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["quarter"], body["start"], body["end"]) == ("2026-Q4", "2026-10-01", "2026-12-31")
+    rows = {row["slug"]: row for row in body["tenants"]}
+    assert (rows["hanoi"]["held"], rows["hanoi"]["saved_percent"], rows["danang"]["held"]) == (
+        True,
+        66.7,
+        False,
+    )
+    province = next(s for s in body["shares"] if s["level"] == "province")
+    assert (province["percent"], province["target_percent"], province["met"]) == (50.0, 100, False)
+    assert body["totals"]["meetings_held"] == 1
