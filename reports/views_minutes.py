@@ -212,20 +212,23 @@ def records_panel(access: MeetingAccess) -> dict[str, Any] | None:
     if meeting.status == Meeting.Status.DRAFT or access.item_ids is not None:
         return None
     record_access = minutes.RecordAccess(access=access, kind=MeetingRecord.Kind.MINUTES)
-    issued = [
-        {
-            "kind": r.kind,
-            "label": _kind_label(r.kind),
-            "document_id": r.document_id,
-            "number": r.document.number_symbol if r.document else "",
-        }
-        for r in MeetingRecord.objects.filter(meeting=meeting, status=MeetingRecord.Status.ISSUED)
-        .select_related("document")
-        .defer("document__content")
-        .order_by("kind")
-    ]
+    # Records are issued once the meeting is closed: the live session page pays no query for them.
+    issued = []
+    if meeting.status == Meeting.Status.CLOSED:
+        issued = [
+            {
+                "kind": r.kind,
+                "label": _kind_label(r.kind),
+                "document_id": r.document_id,
+                "number": r.document.number_symbol if r.document else "",
+            }
+            for r in MeetingRecord.objects.filter(meeting=meeting, status=MeetingRecord.Status.ISSUED)
+            .select_related("document")
+            .defer("document__content")
+            .order_by("kind")
+        ]
     shows_drafts = record_access.reads_drafts and meeting.status in actions.DRAFTABLE
-    if not issued and not shows_drafts:
+    if meeting.status not in actions.DRAFTABLE:
         return None
     return {
         "template": "reports/record_panel.html",
@@ -234,6 +237,8 @@ def records_panel(access: MeetingAccess) -> dict[str, Any] | None:
             "meeting_id": meeting.pk,
             "issued": issued,
             "shows_drafts": shows_drafts,
+            # kept out of sight in session, so a tablet open since then can show the record once issued
+            "hidden": not issued and not shows_drafts and meeting.status != Meeting.Status.CLOSED,
             "labels": {kind: str(label) for kind, label in MeetingRecord.Kind.choices},
         },
     }

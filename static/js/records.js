@@ -22,6 +22,7 @@ function addIssued(record) {
   highlight(entry);
   const empty = document.getElementById("records-empty");
   if (empty) empty.remove();
+  card.hidden = false;
 }
 
 if (card && root) {

@@ -4,6 +4,7 @@ issued as a signed PDF in Vietnamese, immutable once issued; who may do what."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.utils import translation
@@ -504,3 +505,19 @@ async def test_the_issued_minutes_reach_every_tablet_at_once(hanoi, signing_dir)
     finally:
         for communicator in (member, guest):
             await communicator.disconnect()
+
+
+def test_the_meeting_page_keeps_a_place_for_the_records(in_hanoi):
+    w = in_hanoi
+    url = f"/meetings/{w.meeting.pk}/"
+    assert 'id="records"' not in w.client(w.member).get(url).content.decode()  # published, not yet held
+    hold_session(w, close=False)
+    page = w.client(w.member).get(url).content.decode()
+    assert re.search(r'<section[^>]*id="records"[^>]*\shidden>', page)  # out of sight in session
+    assert "/static/js/records.js" in page
+    chair_page = w.client(w.chair).get(url).content.decode()
+    assert f"/reports/meetings/{w.meeting.pk}/records/" in chair_page  # the chair reads the drafts
+    assert 'id="records"' not in w.client(w.guest).get(url).content.decode()
+    do_close_meeting(w.meeting, acting_user=w.chair)
+    page = w.client(w.member).get(url).content.decode()
+    assert "Chưa ban hành." in page and f"/reports/meetings/{w.meeting.pk}/records/" not in page
