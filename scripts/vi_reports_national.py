@@ -54,7 +54,6 @@ VI = {
     "Read before the session": "Đọc trước phiên họp",
     "Answered on time": "Trả lời đúng hạn",
     "Slips issued": "Số phiếu đã phát hành",
-    "Planned minutes": "Số phút dự kiến",
     "No meeting was held through the system in this quarter.": "Chưa có cuộc họp nào được tổ chức trên hệ thống trong quý này.",
     "Meetings through eCabinet of the Government and the People's Committees in %(quarter)s (from %(start)s to %(end)s), as the system recorded them.": "Kết quả họp trên hệ thống eCabinet của Chính phủ và Ủy ban nhân dân các cấp %(quarter)s (từ %(start)s đến %(end)s) theo dữ liệu hệ thống ghi nhận.",
     "TENANTS MEETING THROUGH THE SYSTEM": "CÁC ĐƠN VỊ HỌP TRÊN HỆ THỐNG",
