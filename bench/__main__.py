@@ -91,7 +91,9 @@ def parse_args() -> argparse.Namespace:
         help=f"Redis for the Redis channel layer (default: BENCH_REDIS_URL, else {DEFAULT_REDIS_URL})",
     )
     parser.add_argument(
-        "--only", default="publish,fanout,stamping", help="comma-separated: publish, fanout, stamping"
+        "--only",
+        default="publish,fanout,stamping,minutes",
+        help="comma-separated: publish, fanout, stamping, minutes",
     )
     parser.add_argument("-n", "--events", type=int, default=2000, help="publish: events per variant (2000)")
     parser.add_argument("-c", "--clients", type=int, default=200, help="fanout: connected sockets (200)")
@@ -102,19 +104,24 @@ def parse_args() -> argparse.Namespace:
         help="fanout: comma-separated channel layers, redis and/or memory (default: both)",
     )
     parser.add_argument("--stamp-rounds", type=int, default=15, help="stamping: rounds of each variant (15)")
+    parser.add_argument("--minutes-rounds", type=int, default=3, help="minutes: rounds of each variant (3)")
     parser.add_argument(
-        "--quick", action="store_true", help="a smoke run: n=200, c=20, k=5, 5 stamping rounds"
+        "--quick",
+        action="store_true",
+        help="a smoke run: n=200, c=20, k=5, 5 stamping rounds, 1 minutes round",
     )
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json")
     args = parser.parse_args()
     if args.quick:
         args.events, args.clients, args.fanout_events = 200, 20, 5
         args.stamp_rounds = 5
+        args.minutes_rounds = 1
     for name, value, top in [
         ("--events", args.events, 100_000),
         ("--clients", args.clients, 5_000),
         ("--fanout-events", args.fanout_events, 1_000),
         ("--stamp-rounds", args.stamp_rounds, 200),
+        ("--minutes-rounds", args.minutes_rounds, 50),
     ]:
         if not 1 <= value <= top:
             parser.error(f"{name} must be between 1 and {top}")
@@ -311,6 +318,8 @@ def setup_label(benchmark: dict[str, Any]) -> str:
         return (
             f"{LABELS[benchmark['db']]}, {benchmark.get('pages', 100)} pages, {benchmark.get('qpdf', 'qpdf')}"
         )
+    if benchmark["name"] == "minutes":
+        return f"{LABELS[benchmark['db']]}, {benchmark.get('items', 40)} items, WeasyPrint + pyHanko"
     if benchmark["name"] == "publish":
         layer = "in-memory layer" if benchmark["layer"] == "memory" else "Redis layer"
         version = benchmark.get("database", {}).get("version", "")
@@ -371,6 +380,17 @@ def checks(benchmarks: list[dict[str, Any]]) -> list[str]:
                 f"({c['baseline_copy_bytes']:,} bytes); the paper itself {c['source_bytes']:,} bytes"
             )
             continue
+        if bench["name"] == "minutes":
+            c = bench["checks"]
+            ok = c["signature_ok"] and c["titles_in_text"] == c["items"]
+            lines.append(
+                f"{'✓' if ok else '✗'} {label}: the signed minutes verify"
+                + ("" if c["signature_ok"] else f" NOT ({c['signature_problem']})")
+                + f", {c['titles_in_text']} of {c['items']} item titles in their text; "
+                f"{c['project_pages']} pages ({c['project_bytes']:,} bytes), the plain baseline "
+                f"{c['baseline_pages']} pages ({c['baseline_bytes']:,} bytes)"
+            )
+            continue
         if bench["name"] == "publish":
             ok = bench["gap_free"]
             lines.append(
@@ -427,6 +447,12 @@ NOTES = [
     "alone in process, and a whole open through the signed link with the copy cached (access check, read "
     "and audit rows, the file read out) through Django's test client. Baseline: Debian's qpdf --overlay of "
     "the same stamp page on the same paper, a process of its own. Interleaved rounds, p50.",
+    "minutes: the minutes of a closed 40-item session (16 members, two speakers per item, a named ballot "
+    "on every fourth): render + sign = the facts read again, put into words, rendered in the administrative "
+    "layout with WeasyPrint and signed with pyHanko; diagnostics: the rendering alone, and the whole "
+    "do_issue_record (number, render, sign, rows, event) rolled back after each round. Baseline: WeasyPrint "
+    "rendering the same text as plain paragraphs in the same font, no layout, no signature. Interleaved "
+    "rounds, p50, in seconds.",
     "Processes run with DEBUG=false and LOG_LEVEL=WARNING (Daphne's access log stays on, as in serve). "
     "This machine is shared: the load average is printed and kept; compare ratios, not absolute figures, "
     "between runs.",
@@ -503,6 +529,12 @@ def main() -> None:
                     notes.append(f"stamping skipped: {result['skipped']}")
                 else:
                     benchmarks.append({"name": "stamping", "db": db.name, **result})
+        if "minutes" in only:  # reports: minutes of a 40-item session
+            env = {**base_env(), **db.env()}
+            result = run_child(
+                "bench.minutes", f"minutes-{db.name}", env, "--rounds", str(args.minutes_rounds)
+            )
+            benchmarks.append({"name": "minutes", "db": db.name, **result})
 
     report = {
         "schema": 1,
@@ -522,6 +554,7 @@ def main() -> None:
             "fanout_events": args.fanout_events,
             "fanout_layers": layers,
             "stamping_rounds": args.stamp_rounds,
+            "minutes_rounds": args.minutes_rounds,
             "redis_url": args.redis_url,
         },
         "notes": notes,

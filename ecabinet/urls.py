@@ -14,6 +14,10 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("meetings.api_urls")),
     path("", include("documents.api_urls")),
     path("", include("voting.api_urls")),
+    path("", include("reports.api_urls_minutes")),  # reports: minutes and conclusion notices
+    path("", include("reports.api_urls_tasks")),  # reports: follow-up tasks, report settings
+    path("", include("reports.api_urls_dashboard")),  # reports: the tenant's dashboard
+    path("", include("reports.api_urls_national")),  # reports: national figures
 ]
 
 urlpatterns = [
@@ -27,6 +31,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("documents.urls")),
     path("", include("ecabinet.verify")),
+    path("", include("reports.urls_minutes")),  # reports: minutes and conclusion notices
+    path("", include("reports.urls_tasks")),  # reports: follow-up tasks, report settings
+    path("", include("reports.urls_national")),  # reports: national dashboard, quarterly reports
+    path("", include("reports.urls_dashboard")),  # reports: the tenant's dashboard
     path("", include("meetings.urls")),
     path("", include("voting.urls")),
 ]

@@ -559,3 +559,52 @@ def seed_voting(tenant: Any, users: dict[str, Any]) -> None:
             if participant is None or Position.objects.filter(item=item, member=participant).exists():
                 continue
             do_give_position(item, participant=participant, kind=kind, reason=reason)
+
+
+# --- a year of past sessions (for the dashboards) ---------------------------------------------
+#
+# The twelve monthly sessions before the upcoming one; the two most recent are
+# run through the actions (above), the others are written directly with the
+# same kind of timings, so that every chart has a year to show. Their
+# durations are invented; the paper-era baselines and the price of a page are
+# assumptions, marked as such.
+
+HISTORY_MONTHS = 12
+DEMO_PRICE_PER_PAGE = 1500  # đồng: paper, printing, copying and delivery of one page
+DEMO_PRICE_SOURCE = "Giả định cho dữ liệu mẫu"
+
+
+def history_pace(age: int, position: int) -> float:
+    """Actual minutes against planned for an item, ``age`` months ago (12 = a year).
+
+    Sessions a year ago ran over their plan; they tighten month by month as
+    members read before the session and the consent list takes the routine
+    items. Items vary around that pace, some over, some under.
+    """
+    trend = 0.88 + 0.028 * age  # a year ago 1.22, last month 0.91
+    return round(trend * (0.8, 1.15, 0.9, 1.05, 0.75, 1.2, 0.95, 1.1, 0.85, 1.0)[(position + age) % 10], 3)
+
+
+def history_items(age: int, total: int) -> list[int]:
+    """Which agenda entries a past session took up (indexes), leaving one or two out in turn."""
+    left_out = {age % total, (age * 3 + 1) % total} if age % 3 else {age % total}
+    return [index for index in range(total) if index not in left_out]
+
+
+def history_read_share(age: int) -> float:
+    """The share of papers members opened before the session, ``age`` months ago."""
+    return max(0.35, 0.95 - 0.05 * age)
+
+
+HISTORY_SLIPS = [
+    "Ý kiến về dự thảo Quyết định phê duyệt danh mục dự án kêu gọi đầu tư",
+    "Ý kiến về việc điều chỉnh kế hoạch vốn đầu tư công",
+    "Ý kiến về dự thảo Nghị quyết quy định mức chi hỗ trợ",
+    "Ý kiến về phương án sắp xếp trụ sở làm việc dôi dư",
+    "Ý kiến về dự thảo Kế hoạch cải cách hành chính",
+    "Ý kiến về việc ban hành Quy chế phối hợp quản lý cơ sở dữ liệu",
+]
+
+
+def history_slip_question(age_month: int, year: int, index: int) -> str:
+    return f"{HISTORY_SLIPS[index % len(HISTORY_SLIPS)]} (tháng {age_month}/{year})"

@@ -7,6 +7,7 @@ from ecabinet.models import SignedDocument, Tenant
 from ecabinet.signing import verify_pdf
 from ecabinet.tenancy import tenant_context
 from meetings.models import Meeting
+from reports.demo import DEMO_CLOSED_SLIP
 from voting.actions import consent_items
 from voting.models import Position, PositionChange, Slip
 from voting.tasks import issue_slip_result
@@ -21,7 +22,7 @@ def test_seed_demo_adds_slips_and_positions_and_stays_idempotent(
     tenant = Tenant.objects.get(slug="hanoi")
     with tenant_context(tenant):
         assert Slip.objects.filter(status="open").count() == 1
-        closed = Slip.objects.get(status="closed")
+        closed = Slip.objects.get(status="closed", question=DEMO_CLOSED_SLIP[0])
         assert closed.result["outcome"] == "passed" and closed.result["voted"] == 8
         queued = DBTaskResult.objects.filter(
             task_path="voting.tasks.issue_slip_result", args_kwargs__args=[tenant.pk, closed.pk]

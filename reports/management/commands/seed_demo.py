@@ -4,8 +4,18 @@ Per tenant: the next regular monthly session, published, with about ten items,
 their presenters and papers; and the two sessions before it, closed, with
 recorded times, speakers and conclusions. Meetings are made through the
 meetings actions, as the secretariat and the chair would make them; only the
-past sessions' timestamps are moved back afterwards. Running the command again
-finds what it made (by the session titles) and adds nothing.
+past sessions' timestamps are moved back afterwards.
+
+Then the rest of a year of monthly sessions (``reports.demo.HISTORY_MONTHS``)
+and an opinion slip a month, written directly in a few bulk inserts per
+session with consistent timings (clocks, items, speakers, who read which
+paper before the session), so that the dashboards have a year to show and the
+command stays fast. Their papers reuse the files of the upcoming session's
+papers of the same agenda entry (same kind and page count). The baselines
+and the price of a page are marked as demo assumptions.
+
+Running the command again finds what it made (by titles and questions) and
+adds nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.actions import do_upload_paper
+from documents.models import PaperVersion
 from ecabinet.models import Tenant, User
 from ecabinet.tenancy import tenant_context
 from meetings import actions
@@ -31,6 +42,7 @@ from reports.demo import (
     DEMO_BASELINE_SOURCE,
     DEMO_BASELINES,
     DEMO_TENANTS,
+    HISTORY_MONTHS,
     PAST_PACE,
     PAST_SPEAKERS,
     ROLE_OF_KEY,
@@ -44,6 +56,7 @@ from reports.demo import (
     session_title,
     session_title_prefix,
 )
+from reports.demo_history import seed_history, seed_reading
 from reports.demo_papers import paper_pdf
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -83,7 +96,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = settings.DEMO_PASSWORD
-        today = timezone.localdate(timezone.now(), VIETNAM)
+        today = self._today = timezone.localdate(timezone.now(), VIETNAM)
         with transaction.atomic():
             admin = self._user(None, "admin", "Quản trị viên quốc gia", "Quản trị hệ thống", "", None)
             admin.is_staff = admin.is_superuser = True
@@ -106,6 +119,7 @@ class Command(BaseCommand):
                     users["secretary"].save(update_fields=["is_secretariat"])
                     self._baselines(tenant)
                     self._sessions(tenant, demo, users, today)
+                    seed_history(tenant, demo, users, sessions=self._past_year(today))
                     seed_voting(tenant, users)
         if not options["quiet"]:
             self._print_logins(password)
@@ -162,6 +176,17 @@ class Command(BaseCommand):
         for session in past[:missing]:
             meeting = self._prepare(tenant, demo, users, session, agenda_of(demo)[:PAST_ITEMS])
             self._hold(meeting, demo, users, session, variant=session.month)
+
+    def _past_year(self, today: date) -> list[tuple[int, int, datetime]]:
+        """The monthly sessions of the past year: (month, year, scheduled start), oldest first."""
+        month, year = months_before(today.month, today.year, -1)
+        found = []
+        for back in range(1, HISTORY_MONTHS + 1):
+            m, y = months_before(month, year, back)
+            session = Session(m, y, session_day(m, y))
+            if session.day < today:
+                found.append((m, y, session.start))
+        return found[::-1]
 
     def _prepare(
         self,
@@ -257,6 +282,9 @@ class Command(BaseCommand):
             )
         actions.do_close_meeting(meeting, acting_user=chair)
         self._backdate(meeting, items, session, variant=variant)
+        meeting.refresh_from_db()
+        upcoming_index = self._today.year * 12 + self._today.month + 1
+        seed_reading(meeting, age=upcoming_index - (session.year * 12 + session.month))
 
     def _backdate(self, meeting: Meeting, items: list[AgendaItem], session: Session, *, variant: int) -> None:
         scheduled = session.start
@@ -295,6 +323,8 @@ class Command(BaseCommand):
         Participant.objects.filter(meeting=meeting, checked_in_at__isnull=False).update(
             checked_in_at=scheduled - timedelta(minutes=10)
         )
+        # the papers were uploaded before the session was published
+        PaperVersion.objects.filter(paper__meeting=meeting).update(uploaded_at=scheduled - timedelta(days=6))
 
     def _print_logins(self, password: str) -> None:
         domain = settings.ECABINET_BASE_DOMAIN
