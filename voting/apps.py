@@ -10,8 +10,11 @@ class VotingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from documents.access import register_paper_owner
+        from voting.access import slip_paper_check, slip_paper_owner
         from voting.panels import register_panels
         from voting.socket import register_socket_actions
 
+        register_paper_owner("slip", slip_paper_check, describe=slip_paper_owner)
         register_socket_actions()
         register_panels()
