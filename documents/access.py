@@ -12,6 +12,7 @@ the background stamping all come through here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -154,10 +155,10 @@ def access_paper(
     Whatever a reader may not read is NotFound, so nobody learns which
     papers exist; only a reader whose reading has ended is told so.
     """
-    if not isinstance(paper_id, int) or isinstance(paper_id, bool) or not 0 < paper_id <= MAX_ID:
-        raise NotFound()
-    paper = Paper.objects.select_related("current_version", "meeting").filter(pk=paper_id).first()
-    if paper is None:
+    paper = _fetch(paper_id)
+    if paper.meeting_id is None:
+        # A paper of a slip (or another owner) is never read through a meeting:
+        # every meeting path (lists, API, notes, reports, manage pages) refuses it.
         raise NotFound()
     meeting_access = access_meeting(
         user,
@@ -174,9 +175,102 @@ def access_paper(
         raise NotFound()
     if not is_recipient(user, paper):
         raise NotFound()
-    if not keeps_reading(meeting_access) and reading_ended(paper.meeting):
+    if not keeps_reading(meeting_access) and reading_ended(meeting_access.meeting):
         raise ReadingEnded()
     return access
+
+
+def _fetch(paper_id: Any) -> Paper:
+    if not isinstance(paper_id, int) or isinstance(paper_id, bool) or not 0 < paper_id <= MAX_ID:
+        raise NotFound()
+    paper = Paper.objects.select_related("current_version", "meeting").filter(pk=paper_id).first()
+    if paper is None:
+        raise NotFound()
+    return paper
+
+
+# --- papers without a meeting ----------------------------------------------------------------
+# documents must not import the apps above it (voting → documents → meetings). A
+# paper with no meeting belongs to an owner in such an app, which registers here
+# the check that decides who reads it.
+
+
+@dataclass(frozen=True)
+class OwnedPaperAccess:
+    """One user's access to a paper without a meeting, as its owner decided it.
+
+    It has what serving needs (the paper, the user, the version, the
+    secretariat's rights) and nothing of a meeting.
+    """
+
+    paper: Paper
+    user: Any
+    can_edit: bool  # the owner's managers (the secretariat)
+
+    @property
+    def version(self) -> PaperVersion | None:
+        return self.paper.current_version
+
+    @property
+    def can_download(self) -> bool:
+        return self.paper.downloadable or self.can_edit
+
+
+# check(user, paper, request) -> None when the paper is not the owner's; else
+# whether the user manages it (True) or reads it (False); NotFound / NotAllowed
+# when the user may not read it.
+OwnerCheck = Callable[[Any, Paper, Any], bool | None]
+_owners: dict[str, OwnerCheck] = {}
+_describers: dict[str, Callable[[Paper], str | None]] = {}
+
+
+def register_paper_owner(
+    kind: str, check: OwnerCheck, *, describe: Callable[[Paper], str | None] | None = None
+) -> None:
+    """Let an app above documents decide who reads its meeting-less papers.
+
+    ``describe(paper)``: what the paper belongs to, in words, for
+    ``trace_paper``; None when it is not the owner's.
+    """
+    _owners[kind] = check
+    if describe is not None:
+        _describers[kind] = describe
+
+
+def paper_owner(paper: Paper) -> str | None:
+    """What a paper without a meeting belongs to, in words, or None."""
+    for describe in _describers.values():
+        found = describe(paper)
+        if found is not None:
+            return found
+    return None
+
+
+def access_owned_paper(user: Any, paper: Paper, *, request: Any = None) -> OwnedPaperAccess:
+    """A meeting-less paper, through the owner that claims it; NotFound if none does."""
+    if paper.meeting_id is not None:
+        raise NotFound()
+    for check in _owners.values():
+        manages = check(user, paper, request)
+        if manages is None:
+            continue
+        if not manages and (paper.withdrawn_at is not None or paper.current_version_id is None):
+            raise NotFound()
+        return OwnedPaperAccess(paper=paper, user=user, can_edit=manages)
+    raise NotFound()
+
+
+def access_any_paper(user: Any, paper_id: Any, *, request: Any = None) -> PaperAccess | OwnedPaperAccess:
+    """A meeting's paper (``access_paper``) or another owner's (``access_owned_paper``).
+
+    Only the paths that work for both ask this: the signed link, the reader
+    page (which sends an owned paper straight to its signed link) and the
+    background stamping.
+    """
+    paper = _fetch(paper_id)
+    if paper.meeting_id is None:
+        return access_owned_paper(user, paper, request=request)
+    return access_paper(user, paper_id, request=request)
 
 
 def readable_papers(access: MeetingAccess) -> QuerySet[Paper]:

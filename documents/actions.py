@@ -90,6 +90,20 @@ def _clean_recipients(
     return list(unique.values())
 
 
+def _meeting_of(paper: Paper) -> Meeting:
+    """The paper's meeting; a paper without one (a slip's) is not changed here."""
+    if paper.meeting is None:
+        raise WrongState(_("This paper belongs to no meeting; change it where it belongs."))
+    return paper.meeting
+
+
+def _lock_meeting_of(paper: Paper) -> None:
+    """Lock the paper's meeting row, then the paper's (the meeting is a nullable
+    join now, which PostgreSQL will not lock through ``select_related``)."""
+    if paper.meeting_id is not None:
+        Meeting.objects.select_for_update().filter(pk=paper.meeting_id).first()
+
+
 def _require_editable(meeting: Meeting) -> None:
     if meeting.status == Meeting.Status.CLOSED:
         raise WrongState(_("The meeting is closed; its papers can no longer be changed."))
@@ -124,18 +138,39 @@ def _checked(
     request: Any,
     title: str,
 ) -> CheckedPdf:
+    return check_upload(
+        meeting.tenant_id,
+        upload,
+        declared_secret=declared_secret,
+        acting_user=acting_user,
+        request=request,
+        title=title,
+        where={"meeting_id": meeting.pk},
+    )
+
+
+def check_upload(
+    tenant_id: int,
+    upload: Any,
+    *,
+    declared_secret: bool = False,
+    acting_user: User | None,
+    request: Any,
+    title: str,
+    where: dict[str, Any],
+) -> CheckedPdf:
+    """``check_pdf`` against the tenant's limit; a refusal is audited with ``where`` it was meant for."""
     try:
-        return check_pdf(
-            upload, limit_bytes=upload_limit_bytes(meeting.tenant_id), declared_secret=declared_secret
-        )
+        return check_pdf(upload, limit_bytes=upload_limit_bytes(tenant_id), declared_secret=declared_secret)
     except Refused as exc:
-        record_refused_upload(
-            meeting,
-            reason=exc.reason,
-            title=title,
-            file_name=str(getattr(upload, "name", "")),
-            acting_user=acting_user,
+        audit.record(
+            audit.Kind.PAPER_UPLOAD_REFUSED,
             request=request,
+            user=acting_user,
+            reason=exc.reason,
+            title=str(title)[:200],
+            file_name=str(getattr(upload, "name", ""))[:200],
+            **where,
         )
         raise
 
@@ -222,8 +257,58 @@ def _dropping_files_on_failure() -> Iterator[None]:
         _saved_files.reset(token)
 
 
+# Public for the apps above documents that keep papers of their own (a slip's).
+dropping_files_on_failure = _dropping_files_on_failure
+
+
+def clean_paper_title(title: Any) -> str:
+    return _clean(title, limit=MAX_TITLE, required=True, message=_("Give the paper a title."))
+
+
+def clean_paper_kind(kind: Any) -> str:
+    return _clean_kind(kind)
+
+
+def create_paper_without_meeting(
+    tenant_id: int,
+    *,
+    upload: Any,
+    checked: CheckedPdf,
+    title: str,
+    kind: str,
+    position: int,
+    acting_user: User | None,
+) -> Paper:
+    """The rows and the file of a paper that belongs to no meeting.
+
+    For an owner registered with ``documents.access.register_paper_owner``,
+    which decides who reads it; nobody is granted ``view_paper`` on it, so no
+    meeting list ever shows it. Call it inside ``dropping_files_on_failure()``
+    and a transaction, with ``checked`` from ``check_upload``.
+    """
+    paper = Paper.objects.create(
+        tenant_id=tenant_id,
+        meeting=None,
+        item=None,
+        title=title,
+        kind=kind,
+        position=position,
+        restricted=True,
+        downloadable=False,
+        created_by=acting_user,
+    )
+    version = _store_version(
+        paper, upload=upload, checked=checked, number=1, change_note="", acting_user=acting_user
+    )
+    paper.current_version = version
+    paper.page_count = version.page_count
+    paper.updated_at = version.uploaded_at
+    paper.save(update_fields=["current_version", "page_count", "updated_at"])
+    return paper
+
+
 def _queue_stamping(paper: Paper, version: PaperVersion) -> None:
-    if paper.meeting.status == Meeting.Status.DRAFT:
+    if _meeting_of(paper).status == Meeting.Status.DRAFT:
         return  # stamped when the agenda is published
     from documents.tasks import stamp_version
 
@@ -321,11 +406,11 @@ def do_replace_paper(
 ) -> PaperVersion:
     """A new version: readers get it from now on; the old ones stay for the audit."""
     change_note = _clean(change_note, limit=MAX_NOTE, required=False, message=_("Say what changed, as text."))
-    _require_editable(paper.meeting)
+    _require_editable(_meeting_of(paper))
     if paper.withdrawn_at is not None:
         raise WrongState(_("This paper has been withdrawn."))
     checked = _checked(
-        paper.meeting,
+        _meeting_of(paper),
         upload,
         declared_secret=declared_secret,
         acting_user=acting_user,
@@ -333,10 +418,10 @@ def do_replace_paper(
         title=paper.title,
     )
     with _dropping_files_on_failure(), transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=paper.meeting_id)
+        meeting = Meeting.objects.select_for_update().get(pk=_meeting_of(paper).pk)
         _require_editable(meeting)
         # Locked: a withdrawal or another new version waits for this one.
-        paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
+        paper = Paper.objects.select_related("meeting").select_for_update(of=("self",)).get(pk=paper.pk)
         if paper.withdrawn_at is not None:  # withdrawn while the file was being checked
             raise WrongState(_("This paper has been withdrawn."))
         previous = paper.current_version
@@ -395,14 +480,14 @@ def do_set_distribution(
     paper = Paper.objects.select_related("meeting", "item").select_for_update(of=("self",)).get(pk=paper.pk)
     if paper.withdrawn_at is not None:
         raise WrongState(_("This paper has been withdrawn."))
-    recipients = _clean_recipients(paper.meeting, recipients, item=paper.item) if restricted else []
+    recipients = _clean_recipients(_meeting_of(paper), recipients, item=paper.item) if restricted else []
     if restricted and not recipients:
         raise Invalid(_("Name at least one person who receives this paper."))
     before = recipient_ids(paper) if paper.restricted else None
     paper.restricted = bool(restricted)
     paper.downloadable = bool(downloadable)
     paper.save(update_fields=["restricted", "downloadable"])
-    _grant(paper, meeting_papers(paper.meeting), restricted=paper.restricted, recipients=recipients)
+    _grant(paper, meeting_papers(_meeting_of(paper)), restricted=paper.restricted, recipients=recipients)
     audit.record(
         audit.Kind.PAPER_DISTRIBUTION_CHANGED,
         request=request,
@@ -420,9 +505,9 @@ def do_set_distribution(
     if paper.restricted or before is not None:
         audience |= {"capability": "edit_meeting", "users": sorted(union)}
     publish_on_commit(
-        paper.meeting.stream, "paper.distribution", {"paper_id": paper.pk}, audience=audience or None
+        _meeting_of(paper).stream, "paper.distribution", {"paper_id": paper.pk}, audience=audience or None
     )
-    if paper.current_version_id and paper.meeting.status != Meeting.Status.DRAFT:
+    if paper.current_version_id and _meeting_of(paper).status != Meeting.Status.DRAFT:
         from documents.tasks import stamp_version
 
         tenant_id, version_id = paper.tenant_id, paper.current_version_id
@@ -433,8 +518,9 @@ def do_set_distribution(
 @transaction.atomic
 def do_withdraw_paper(paper: Paper, *, acting_user: User | None, request: Any = None) -> Paper:
     """Take a paper off the agenda; its versions and copies stay for the audit."""
-    paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
-    _require_editable(paper.meeting)
+    _lock_meeting_of(paper)
+    paper = Paper.objects.select_related("meeting").select_for_update(of=("self",)).get(pk=paper.pk)
+    _require_editable(_meeting_of(paper))
     if paper.withdrawn_at is not None:
         raise WrongState(_("This paper has already been withdrawn."))
     audience = paper_audience(paper, recipient_ids=recipient_ids(paper))
@@ -447,7 +533,7 @@ def do_withdraw_paper(paper: Paper, *, acting_user: User | None, request: Any = 
         meeting_id=paper.meeting_id,
         paper_id=paper.pk,
     )
-    publish_on_commit(paper.meeting.stream, "paper.removed", {"paper_id": paper.pk}, audience=audience)
+    publish_on_commit(_meeting_of(paper).stream, "paper.removed", {"paper_id": paper.pk}, audience=audience)
     return paper
 
 
@@ -477,7 +563,9 @@ def refuse_item_removal_with_papers(item: AgendaItem) -> None:
 def _siblings(paper: Paper) -> list[Paper]:
     """The papers listed with this one (same meeting and item, not withdrawn), in order."""
     return list(
-        Paper.objects.filter(meeting_id=paper.meeting_id, item_id=paper.item_id, withdrawn_at__isnull=True)
+        Paper.objects.filter(
+            meeting_id=_meeting_of(paper).pk, item_id=paper.item_id, withdrawn_at__isnull=True
+        )
         .select_for_update()
         .order_by("position", "id")
     )
@@ -509,8 +597,9 @@ def do_update_paper(
     unknown = set(changes) - {"title", "kind", "presenting_unit", "item"}
     if unknown:
         raise Invalid(_("Unknown field."))
-    paper = Paper.objects.select_related("meeting").select_for_update().get(pk=paper.pk)
-    _require_editable(paper.meeting)
+    _lock_meeting_of(paper)
+    paper = Paper.objects.select_related("meeting").select_for_update(of=("self",)).get(pk=paper.pk)
+    _require_editable(_meeting_of(paper))
     if paper.withdrawn_at is not None:
         raise WrongState(_("This paper has been withdrawn."))
     fields: list[str] = []
@@ -529,12 +618,12 @@ def do_update_paper(
         fields.append("presenting_unit")
     previous_item_id = paper.item_id
     if "item" in changes:
-        item = _clean_item(paper.meeting, changes["item"])
+        item = _clean_item(_meeting_of(paper), changes["item"])
         new_item_id = item.pk if item is not None else None
         if new_item_id != previous_item_id:
             paper.item = item
             last = (
-                Paper.objects.filter(meeting_id=paper.meeting_id, item_id=new_item_id)
+                Paper.objects.filter(meeting_id=_meeting_of(paper).pk, item_id=new_item_id)
                 .exclude(pk=paper.pk)
                 .order_by("-position")
                 .first()
@@ -545,7 +634,7 @@ def do_update_paper(
         return paper
     paper.save(update_fields=fields)
     publish_on_commit(
-        paper.meeting.stream,
+        _meeting_of(paper).stream,
         "paper.changed",
         {"paper_id": paper.pk},
         audience=_change_audience(paper, item_ids={previous_item_id, paper.item_id}),
@@ -563,7 +652,7 @@ def do_move_paper(paper: Paper, *, offset: int, acting_user: User | None, reques
     if offset not in (-1, 1):
         raise Invalid(_("Move a paper up or down by one place."))
     paper = Paper.objects.select_related("meeting").get(pk=paper.pk)
-    _require_editable(paper.meeting)
+    _require_editable(_meeting_of(paper))
     if paper.withdrawn_at is not None:
         raise WrongState(_("This paper has been withdrawn."))
     siblings = _siblings(paper)
@@ -579,7 +668,7 @@ def do_move_paper(paper: Paper, *, offset: int, acting_user: User | None, reques
             sibling.position = position
             sibling.save(update_fields=["position"])
     publish_on_commit(
-        paper.meeting.stream,
+        _meeting_of(paper).stream,
         "paper.changed",
         {"paper_id": paper.pk, "order": [p.pk for p in siblings]},
         audience=_change_audience(paper, item_ids={paper.item_id}),

@@ -303,7 +303,7 @@ def paper_manage(request: HttpRequest, paper_id: int) -> HttpResponse:
     """One paper for the secretariat: every version, who receives it, and its forms."""
     access = _paper(request, paper_id)
     paper = access.paper
-    meeting = paper.meeting
+    meeting = access.meeting.meeting
     items = _items(meeting)
     people = _people(meeting)
     versions = list(
@@ -376,7 +376,7 @@ paper_replace = _guarded_upload(_replace, _paper_target)
 def paper_details(request: HttpRequest, paper_id: int) -> HttpResponse:
     access = _paper(request, paper_id)
     form = forms.PaperDetailsForm(request.POST)
-    form.set_items(_items(access.paper.meeting))
+    form.set_items(_items(access.meeting.meeting))
     _submit(
         request,
         form,
@@ -393,7 +393,7 @@ def paper_details(request: HttpRequest, paper_id: int) -> HttpResponse:
 def paper_distribution(request: HttpRequest, paper_id: int) -> HttpResponse:
     access = _paper(request, paper_id)
     form = forms.DistributionForm(request.POST)
-    form.set_people(_people(access.paper.meeting))
+    form.set_people(_people(access.meeting.meeting))
     _submit(
         request,
         form,
@@ -423,7 +423,7 @@ def paper_move(request: HttpRequest, paper_id: int) -> HttpResponse:
         ),
         _("The order of the papers is saved."),
     )
-    return redirect(papers_url(access.paper.meeting_id) + f"#paper-{paper_id}")
+    return redirect(papers_url(access.meeting.meeting.pk) + f"#paper-{paper_id}")
 
 
 @login_required
@@ -435,7 +435,7 @@ def paper_withdraw(request: HttpRequest, paper_id: int) -> HttpResponse:
         lambda: actions.do_withdraw_paper(access.paper, acting_user=access.user, request=request),
         _("The paper is withdrawn: nobody receives it any more; its versions stay in the record."),
     )
-    return redirect(papers_url(access.paper.meeting_id))
+    return redirect(papers_url(access.meeting.meeting.pk))
 
 
 # --- the tenant's settings --------------------------------------------------------------

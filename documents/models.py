@@ -114,8 +114,16 @@ class Paper(TenantOwned):
         REPORT = "report", _("Report")
         OTHER = "other", _("Other")
 
+    # None for a paper of something other than a meeting (an opinion slip's):
+    # its owner app decides who reads it (``documents.access.register_paper_owner``),
+    # and no meeting page or list ever shows it.
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="papers"
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="papers",
     )
     # PROTECT: removing an item must not turn its papers into the meeting's
     # own papers, which a guest may read; documents refuses the removal first.
@@ -157,6 +165,12 @@ class Paper(TenantOwned):
         verbose_name = _("paper")
         verbose_name_plural = _("papers")
         ordering = ["meeting", "item", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(item__isnull=True),
+                name="paper_without_meeting_has_no_item",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -164,7 +178,8 @@ class Paper(TenantOwned):
 
 def _version_path(version: PaperVersion, filename: str) -> str:
     paper = version.paper
-    return f"{paper.tenant_id}/{paper.meeting_id}/{paper.pk}/v{version.number}-{version.sha256[:12]}.pdf"
+    folder = paper.meeting_id if paper.meeting_id is not None else "other"
+    return f"{paper.tenant_id}/{folder}/{paper.pk}/v{version.number}-{version.sha256[:12]}.pdf"
 
 
 class PaperVersion(TenantOwned):

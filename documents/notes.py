@@ -117,6 +117,8 @@ def _publish(note: PaperNote, paper: Paper, type: str, *, also: dict[str, Any] |
     audience = note_audience(note, paper)
     if also is not None:
         audience = {"users": sorted(set(audience["users"]) | set(also["users"]))}
+    if paper.meeting is None:  # notes are a meeting's; access_paper refuses the others
+        return
     publish_on_commit(
         paper.meeting.stream,
         type,

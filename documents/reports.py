@@ -266,7 +266,7 @@ def paper_reading(access: PaperAccess) -> list[ReaderRow]:
     Those who have not opened the current version come first. Four queries.
     """
     paper = access.paper
-    participants = list(Participant.objects.filter(meeting_id=paper.meeting_id).select_related("user"))
+    participants = list(Participant.objects.filter(meeting=access.meeting.meeting).select_related("user"))
     receivers = _recipients([paper], participants)[paper.pk]
     readings = _readings([paper.pk])
     by_user = {p.user_id: p for p in participants}

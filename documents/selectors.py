@@ -61,6 +61,8 @@ def paper_readers(paper: Paper) -> list[Any]:
     Guests only for the items given to them; a restricted paper only to
     those named. Used to stamp copies ahead of the session.
     """
+    if paper.meeting_id is None:
+        return []  # a slip's paper: stamped when its reader opens it
     participants = Participant.objects.filter(meeting_id=paper.meeting_id).select_related("user__tenant")
     if paper.restricted:
         named = PaperUserObjectPermission.objects.filter(

@@ -7,7 +7,8 @@ user it was made for, signed with the site's key and good for
 
 1. the signature and its age are checked (tampered → 403, expired → 410);
 2. the link must be for the paper in its path and for the user asking;
-3. ``access_paper`` is asked again, so a reader revoked a second ago is
+3. ``access_paper`` (or the owner's check, for a paper without a meeting)
+   is asked again, so a reader revoked a second ago is
    refused even with a fresh link;
 4. the reader's stamped copy is fetched from the cache or made now;
 5. one ``PaperOpen`` row and one audit row are written together;
@@ -32,7 +33,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from documents.access import PaperAccess, ReadingEnded, access_paper
+from documents.access import OwnedPaperAccess, PaperAccess, ReadingEnded, access_any_paper
 from documents.models import PaperOpen, PaperVersion, StampedCopy
 from documents.stamping import stamped_copy
 from ecabinet import audit
@@ -44,7 +45,9 @@ logger = logging.getLogger(__name__)
 SALT = "documents.serving.copy"
 
 
-def signed_link(access: PaperAccess, *, version: PaperVersion | None = None, download: bool = False) -> str:
+def signed_link(
+    access: PaperAccess | OwnedPaperAccess, *, version: PaperVersion | None = None, download: bool = False
+) -> str:
     """A short-lived link to the access's user's stamped copy of the paper.
 
     ``version``: the current version unless given; only the secretariat is
@@ -140,7 +143,7 @@ def _reader(request: HttpRequest) -> Any:
     return None
 
 
-def _filename(access: PaperAccess, version: PaperVersion) -> str:
+def _filename(access: PaperAccess | OwnedPaperAccess, version: PaperVersion) -> str:
     # slugify drops what has no ASCII letter under it; đ has none.
     title = access.paper.title.replace("đ", "d").replace("Đ", "D")
     stem = slugify(title)[:80] or "paper"
@@ -200,7 +203,7 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
             audited=user or request.user,
         )
     try:
-        access = access_paper(user, paper_id, request=request)
+        access = access_any_paper(user, paper_id, request=request)
     except ReadingEnded as exc:
         return _refuse(
             request,
@@ -298,7 +301,7 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
 @transaction.atomic
 def _record_open(
     request: HttpRequest,
-    access: PaperAccess,
+    access: PaperAccess | OwnedPaperAccess,
     version: PaperVersion,
     copy: StampedCopy,
     *,

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django_tasks import task
 
-from documents.access import access_paper
+from documents.access import access_any_paper
 from documents.models import Paper, PaperVersion
 from documents.selectors import paper_readers
 from documents.stamping import stamped_copy
@@ -31,7 +31,7 @@ def _may_read(reader: Any, paper: Paper) -> bool:
     # The same check as the signed link's: nobody gets a copy made for them
     # that they could not open.
     try:
-        access_paper(reader, paper.pk)
+        access_any_paper(reader, paper.pk)
     except ActionError:
         return False
     return True

@@ -16,15 +16,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from documents import reports
-from documents.access import PaperAccess, readable_papers
-from documents.http import paper_or_response
+from documents.access import OwnedPaperAccess, PaperAccess, readable_papers
+from documents.http import any_paper_or_response
 from documents.models import PaperOpen
 from documents.notes import MAX_TEXT, sees_shared_notes, visible_notes
 from ecabinet.errors import NotAllowed, NotFound
@@ -97,14 +97,22 @@ def _neighbours(access: PaperAccess) -> tuple[dict[str, Any] | None, dict[str, A
 @require_GET
 def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
     """The reader: one paper, inside the page, on the tablet."""
-    found = paper_or_response(request, paper_id)
+    from documents.serving import signed_link
+
+    found = any_paper_or_response(request, paper_id)
     if isinstance(found, HttpResponse):
         return found
+    if isinstance(found, OwnedPaperAccess):
+        # A paper without a meeting (an opinion slip's) has no meeting's
+        # reader around it (neighbours, notes, reports): it opens as the
+        # reader's stamped copy, behind a fresh signed link.
+        if found.version is None:
+            raise Http404
+        return redirect(signed_link(found))
     access = found
     version = access.version
     if version is None:
         raise Http404
-    from documents.serving import signed_link
 
     paper = access.paper
     meeting = access.meeting.meeting

@@ -494,6 +494,36 @@ DEMO_POSITIONS = {
 VOTING_KEYS = ("chair", "vicechair", *(f"member{n}" for n in range(1, 9)))
 
 
+DEMO_SLIP_PAPER = "Dự thảo Nghị quyết ban hành Kế hoạch chuyển đổi số năm 2027"
+
+
+def _attach_demo_slip_paper(tenant: Any, slip: Any, secretary: Any) -> None:
+    """The open slip's draft as a real PDF paper, stamped per reader like a meeting's."""
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from reports.demo_papers import paper_pdf
+    from voting.actions import do_attach_slip_paper
+
+    pdf = paper_pdf(
+        title=DEMO_SLIP_PAPER,
+        kind="draft",
+        unit="Sở Khoa học và Công nghệ",
+        issuer=tenant.name,
+        pages=4,
+        number=1,
+        when=timezone.localdate(),
+    )
+    do_attach_slip_paper(
+        slip,
+        upload=SimpleUploadedFile("du-thao-nghi-quyet.pdf", pdf, "application/pdf"),
+        title=DEMO_SLIP_PAPER,
+        kind="draft",
+        acting_user=secretary,
+    )
+
+
 def seed_voting(tenant: Any, users: dict[str, Any]) -> None:
     """Idempotent: what is there already is left as it is."""
     from datetime import timedelta
@@ -523,6 +553,7 @@ def seed_voting(tenant: Any, users: dict[str, Any]) -> None:
             recipients=asked,
             acting_user=secretary,
         )
+        _attach_demo_slip_paper(tenant, slip, secretary)
         do_answer_slip(slip, user=users["member1"], choice="agree")
     closed = Slip.objects.filter(question=DEMO_CLOSED_SLIP[0]).first()
     if closed is None:

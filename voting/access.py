@@ -17,7 +17,7 @@ from ecabinet.roles import Capability, capabilities, require
 from ecabinet.tenancy import belongs_here, current_tenant
 from meetings.access import MAX_ID, MeetingAccess
 from meetings.models import Participant
-from voting.models import Ballot, Slip, SlipRecipient
+from voting.models import Ballot, Slip, SlipPaper, SlipRecipient
 
 VOTING_ROLES = frozenset({"chair", "vice_chair", "member"})
 
@@ -86,3 +86,27 @@ def member_for(participant: Participant | None) -> Participant | None:
     if participant.role in VOTING_ROLES:
         return participant
     return None
+
+
+def slip_paper_check(user: Any, paper: Any, request: Any) -> bool | None:
+    """documents' question for a paper without a meeting: is it a slip's, and may ``user`` read it?
+
+    None when the paper is no slip's. The members asked read it, also after
+    the slip closes (their answer stands on it); the secretariat manages it
+    (True); anyone else — another tenant, a meeting's participant who was not
+    asked — gets NotFound, as for a paper that does not exist.
+    """
+    link = SlipPaper.objects.filter(paper_id=paper.pk).values_list("slip_id", flat=True).first()
+    if link is None:
+        return None
+    return access_slip(user, link, request=request).manages
+
+
+def slip_paper_owner(paper: Any) -> str | None:
+    """ "Opinion slip no. 3: question" for ``trace_paper``."""
+    from django.utils.translation import gettext as _
+
+    slip = Slip.objects.filter(papers__paper_id=paper.pk).first()
+    if slip is None:
+        return None
+    return _("Opinion slip no. %(number)s: %(question)s") % {"number": slip.number, "question": slip.question}

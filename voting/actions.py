@@ -29,7 +29,7 @@ from meetings.actions import meeting_settings
 from meetings.models import AgendaItem, Meeting, Participant
 from meetings.payloads import item_payload
 from voting import rules
-from voting.access import VOTING_ROLES, member_for
+from voting.access import VOTING_ROLES, is_secretariat, member_for
 from voting.models import (
     DEFAULT_REMINDER_HOURS,
     Ballot,
@@ -43,6 +43,7 @@ from voting.models import (
     Slip,
     SlipAnswer,
     SlipAnswerChange,
+    SlipPaper,
     SlipRecipient,
     SlipReminder,
     Vote,
@@ -494,6 +495,70 @@ def do_close_slip(slip: Slip, *, acting_user: User | None, early: bool = False) 
     tenant_id, slip_id = slip.tenant_id, slip.pk
     transaction.on_commit(lambda: issue_slip_result.enqueue(tenant_id, slip_id))
     return slip
+
+
+def do_attach_slip_paper(
+    slip: Slip,
+    *,
+    upload: Any,
+    title: Any,
+    kind: Any = "draft",
+    declared_secret: bool = False,
+    acting_user: User,
+    request: Any = None,
+) -> SlipPaper:
+    """Give an open slip a paper (its draft, a report): a PDF checked, kept and
+    served like a meeting's paper, read by the members asked and the secretariat.
+
+    The upload is checked in full before anything is kept (a refusal is
+    audited and leaves no file and no row); the file is dropped if the rows
+    roll back.
+    """
+    from documents import actions as papers
+
+    if not is_secretariat(acting_user):
+        raise NotAllowed(_("Only the secretariat gives a slip its papers."))
+    title = papers.clean_paper_title(title)
+    kind = papers.clean_paper_kind(kind)
+    _require_open_for_papers(slip)
+    checked = papers.check_upload(
+        slip.tenant_id,
+        upload,
+        declared_secret=declared_secret,
+        acting_user=acting_user,
+        request=request,
+        title=title,
+        where={"slip_id": slip.pk},
+    )
+    with papers.dropping_files_on_failure(), transaction.atomic():
+        slip = _locked_slip(slip)
+        _require_open_for_papers(slip)
+        paper = papers.create_paper_without_meeting(
+            slip.tenant_id,
+            upload=upload,
+            checked=checked,
+            title=title,
+            kind=kind,
+            position=SlipPaper.objects.filter(slip=slip).count() + 1,
+            acting_user=acting_user,
+        )
+        link = SlipPaper.objects.create(tenant_id=slip.tenant_id, slip=slip, paper=paper)
+        audit.record(
+            audit.Kind.PAPER_UPLOADED,
+            request=request,
+            user=acting_user,
+            slip_id=slip.pk,
+            paper_id=paper.pk,
+            version=1,
+            sha256=checked.sha256,
+            pages=checked.page_count,
+        )
+    return link
+
+
+def _require_open_for_papers(slip: Slip) -> None:
+    if slip.status != Slip.Status.OPEN or timezone.now() >= slip.deadline:
+        raise WrongState(_("Papers are given to a slip only while it is open."))
 
 
 def reminder_marks(slip: Slip, now: datetime) -> list[int]:

@@ -17,6 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documents import actions as paper_actions
+from documents.api import UPLOAD_ERRORS, PaperKindField, _UploadApi
+from documents.models import Paper
+from documents.validation import too_large
+from ecabinet import audit
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability
@@ -32,6 +37,7 @@ from voting.selectors import (
     ballots_of,
     positions_state,
     slip_list_for_user,
+    slip_papers,
     slip_rows,
     slip_state,
 )
@@ -298,6 +304,60 @@ class SlipCloseApi(APIView):
         _parse(NoInput, request)
         actions.do_close_slip(access.slip, acting_user=_user(request))
         return Response(slip_state(access_slip(request.user, slip_id)))
+
+
+class SlipPapersApi(_UploadApi):
+    """A slip's papers: the list for whoever reads the slip; an upload for the secretariat."""
+
+    class InputSerializer(Input):
+        file = serializers.FileField(allow_empty_file=True, help_text="The paper as a PDF.")
+        title = serializers.CharField(max_length=paper_actions.MAX_TITLE)
+        kind = PaperKindField(default=Paper.Kind.DRAFT)
+        declared_secret = serializers.BooleanField(
+            default=False, help_text="The paper is marked Mật, Tối mật or Tuyệt mật: it is refused."
+        )
+
+        class Meta:
+            ref_name = "SlipPaperUpload"
+
+    @extend_schema(
+        summary="The papers of a slip, each with its reader page",
+        responses={200: StateSerializer, **errors(401, 404)},
+    )
+    def get(self, request: Request, slip_id: int) -> Response:
+        return Response(slip_papers(access_slip(request.user, slip_id, request=request._request)))
+
+    @extend_schema(
+        summary="Give an open slip a paper (secretariat)",
+        request={"multipart/form-data": InputSerializer},
+        responses={201: StateSerializer, **UPLOAD_ERRORS},
+    )
+    def post(self, request: Request, slip_id: int) -> Response:
+        access = access_slip(request.user, slip_id, manage=True, request=request._request)
+        data = _parse(self.InputSerializer, request)
+        if self.size_limit is not None and self.size_limit.too_large:
+            audit.record(
+                audit.Kind.PAPER_UPLOAD_REFUSED,
+                request=request._request,
+                user=_user(request),
+                reason="too_large",
+                slip_id=access.slip.pk,
+            )
+            raise too_large(self.size_limit.limit_bytes)
+        link = actions.do_attach_slip_paper(
+            access.slip,
+            upload=data["file"],
+            title=data["title"],
+            kind=data["kind"],
+            declared_secret=data["declared_secret"],
+            acting_user=_user(request),
+            request=request._request,
+        )
+        papers = slip_papers(access_slip(request.user, slip_id))
+        return Response(
+            {"paper": next(p for p in papers if p["id"] == link.paper_id), "papers": papers},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class VotingRulesInput(Input):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("slips/", api.SlipListApi.as_view(), name="api-slip-list"),
     path("slips/<int:slip_id>/", api.SlipDetailApi.as_view(), name="api-slip-detail"),
     path("slips/<int:slip_id>/answer/", api.SlipAnswerApi.as_view(), name="api-slip-answer"),
+    path("slips/<int:slip_id>/papers/", api.SlipPapersApi.as_view(), name="api-slip-papers"),
     path("slips/<int:slip_id>/close/", api.SlipCloseApi.as_view(), name="api-slip-close"),
     path("voting-rules/", api.VotingRulesApi.as_view(), name="api-voting-rules"),
 ]

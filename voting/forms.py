@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.actions import MAX_TITLE
+from documents.forms import PaperFileField
+from documents.models import Paper
 from meetings.forms import DATETIME_INPUT, DateTimeInput
 from voting.models import Majority, Position, SlipAnswer
 
@@ -45,6 +48,15 @@ class SlipForm(forms.Form):
 
     def clean_recipients(self) -> list[Any]:
         return [self.users[pk] for pk in self.cleaned_data["recipients"]]
+
+
+class SlipPaperForm(forms.Form):
+    file = PaperFileField(label=_("PDF file"))
+    title = forms.CharField(label=_("Paper title"), max_length=MAX_TITLE)
+    kind = forms.ChoiceField(label=_("Kind of paper"), choices=Paper.Kind.choices, initial=Paper.Kind.DRAFT)
+    declared_secret = forms.BooleanField(
+        label=_("This paper is marked secret (Mật, Tối mật, Tuyệt mật)"), required=False
+    )
 
 
 class AnswerForm(forms.Form):

@@ -180,6 +180,27 @@ class Slip(TenantOwned):
         return self.question
 
 
+class SlipPaper(TenantOwned):
+    """A paper of an opinion slip: a PDF kept, stamped and served by documents.
+
+    The paper has no meeting; voting tells documents who reads it
+    (``voting.access.slip_paper_check``): the members asked and the secretariat.
+    """
+
+    slip = models.ForeignKey(Slip, on_delete=models.CASCADE, related_name="papers")
+    paper = models.OneToOneField(
+        "documents.Paper", on_delete=models.CASCADE, related_name="slip_link", verbose_name=_("paper")
+    )
+
+    class Meta:
+        verbose_name = _("paper of an opinion slip")
+        verbose_name_plural = _("papers of opinion slips")
+        ordering = ["slip", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.slip_id}: {self.paper_id}"
+
+
 class SlipRecipient(TenantOwned):
     """A member asked: fixed when the slip is issued."""
 

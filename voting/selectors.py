@@ -10,13 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from ecabinet.roles import Capability
 from meetings.access import MeetingAccess
 from meetings.models import AgendaItem, Participant
 from voting.access import VOTING_ROLES, SlipAccess, is_secretariat, member_for
 from voting.actions import consent_items, position_round, positions_open, slip_counts, slip_result
-from voting.models import Ballot, BallotVoter, Position, Slip, SlipAnswer, SlipRecipient, SlipReminder, Vote
+from voting.models import (
+    Ballot,
+    BallotVoter,
+    Position,
+    Slip,
+    SlipAnswer,
+    SlipPaper,
+    SlipRecipient,
+    SlipReminder,
+    Vote,
+)
 from voting.payloads import (
     answer_payload,
     ballot_payload,
@@ -185,6 +196,7 @@ def slip_state(access: SlipAccess) -> dict[str, Any]:
         "answers": None,
         "counts": None,
         "result": slip.result,
+        "papers": slip_papers(access),
     }
     if access.manages:
         answers = {a.user_id: a for a in SlipAnswer.objects.filter(slip=slip)}
@@ -203,6 +215,26 @@ def slip_state(access: SlipAccess) -> dict[str, Any]:
         if slip.status == Slip.Status.OPEN:
             state["result"] = slip_result(slip)
     return state
+
+
+def slip_papers(access: SlipAccess) -> list[dict[str, Any]]:
+    """The slip's papers, each with its reader page (which opens the reader's
+    stamped copy behind a fresh signed link). One query."""
+    links = SlipPaper.objects.filter(slip=access.slip).select_related("paper__current_version")
+    if not access.manages:
+        links = links.filter(paper__withdrawn_at__isnull=True, paper__current_version__isnull=False)
+    return [
+        {
+            "id": link.paper.pk,
+            "title": link.paper.title,
+            "kind": link.paper.kind,
+            "kind_label": str(link.paper.get_kind_display()),
+            "pages": link.paper.page_count,
+            "version": link.paper.current_version.number if link.paper.current_version else None,
+            "url": reverse("paper-reader", args=[link.paper.pk]),
+        }
+        for link in links.order_by("paper__position", "id")
+    ]
 
 
 def reminders_for(user: Any, *, limit: int = 20) -> QuerySet[SlipReminder]:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("slips/rules/", views.slip_rules, name="slip-rules"),
     path("slips/<int:slip_id>/", views.slip_detail, name="slip-detail"),
     path("slips/<int:slip_id>/answer/", views.slip_answer, name="slip-answer"),
+    path("slips/<int:slip_id>/papers/add/", views.slip_paper_add, name="slip-paper-add"),
     path("slips/<int:slip_id>/close/", views.slip_close, name="slip-close"),
 ]

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from ecabinet.errors import ActionError, NotAllowed, NotFound
@@ -217,12 +218,17 @@ def slip_detail(request: HttpRequest, slip_id: int) -> HttpResponse:
             "form": form,
             "counts": counts,
             "choices": SlipAnswer.Choice.choices,
+            "paper_form": forms.SlipPaperForm() if access.manages and _open(access) else None,
             "may_answer": access.asked
             and access.slip.status == "open"
             and timezone.now() < access.slip.deadline
             and (mine is None or access.slip.allow_change),
         },
     )
+
+
+def _open(access: SlipAccess) -> bool:
+    return access.slip.status == "open" and timezone.now() < access.slip.deadline
 
 
 @login_required
@@ -238,6 +244,69 @@ def slip_answer(request: HttpRequest, slip_id: int) -> HttpResponse:
         _("Your answer is recorded."),
     )
     return redirect("slip-detail", slip_id)
+
+
+@csrf_exempt
+@login_required
+@require_POST
+def slip_paper_add(request: HttpRequest, slip_id: int) -> HttpResponse:
+    """The secretariat gives an open slip a paper (a PDF, checked like a meeting's).
+
+    Access first, then the body's length, then CSRF and the body: CSRF's
+    check reads the form, so it runs once the size limit is in place.
+    """
+    from documents.actions import upload_limit_bytes
+    from documents.validation import body_too_large, limit_uploads, too_large
+
+    access = _slip(request, slip_id, manage=True)
+    limit = upload_limit_bytes(access.slip.tenant_id)
+    if body_too_large(request, limit_bytes=limit):
+        return _paper_refused(request, access, str(too_large(limit).detail), title="")
+    handler = limit_uploads(request, limit_bytes=limit)
+
+    @csrf_protect
+    def receive(request: HttpRequest) -> HttpResponse:
+        if handler.too_large:
+            return _paper_refused(
+                request, access, str(too_large(limit).detail), title=request.POST.get("title", "")
+            )
+        form = forms.SlipPaperForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect("slip-detail", slip_id)
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: actions.do_attach_slip_paper(
+                access.slip,
+                upload=data["file"],
+                title=data["title"],
+                kind=data["kind"],
+                declared_secret=data["declared_secret"],
+                acting_user=_user(request),
+                request=request,
+            ),
+            _("The paper is given to the slip. The members asked read it from the slip's page."),
+        )
+        return redirect("slip-detail", slip_id)
+
+    return receive(request)
+
+
+def _paper_refused(request: HttpRequest, access: SlipAccess, detail: str, *, title: str) -> HttpResponse:
+    """An upload over the tenant's limit: audited, and said on the slip's page."""
+    from ecabinet import audit
+
+    audit.record(
+        audit.Kind.PAPER_UPLOAD_REFUSED,
+        request=request,
+        user=access.user,
+        reason="too_large",
+        slip_id=access.slip.pk,
+        title=str(title)[:200],
+    )
+    messages.error(request, detail)
+    return redirect("slip-detail", access.slip.pk)
 
 
 @login_required

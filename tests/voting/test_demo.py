@@ -9,7 +9,7 @@ from ecabinet.tenancy import tenant_context
 from meetings.models import Meeting
 from reports.demo import DEMO_CLOSED_SLIP
 from voting.actions import consent_items
-from voting.models import Position, PositionChange, Slip
+from voting.models import Position, PositionChange, Slip, SlipPaper
 from voting.tasks import issue_slip_result
 
 
@@ -21,7 +21,10 @@ def test_seed_demo_adds_slips_and_positions_and_stays_idempotent(
     call_command("seed_demo", "--quiet")
     tenant = Tenant.objects.get(slug="hanoi")
     with tenant_context(tenant):
-        assert Slip.objects.filter(status="open").count() == 1
+        open_slip = Slip.objects.get(status="open")
+        # the open slip carries its draft as a real PDF paper, once
+        link = SlipPaper.objects.select_related("paper__current_version").get(slip=open_slip)
+        assert link.paper.meeting_id is None and link.paper.current_version.page_count == 4
         closed = Slip.objects.get(status="closed", question=DEMO_CLOSED_SLIP[0])
         assert closed.result["outcome"] == "passed" and closed.result["voted"] == 8
         queued = DBTaskResult.objects.filter(

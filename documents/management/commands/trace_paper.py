@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from documents.access import paper_owner
 from documents.models import PaperOpen, StampedCopy
 from documents.stamping import normalise_trace_code
 from ecabinet.tenancy import tenant_context
@@ -66,7 +67,11 @@ class Command(BaseCommand):
             (_("Unit"), reader.unit or "—"),
             (_("Tenant"), f"{copy.tenant.name} ({copy.tenant.slug})"),
             (_("Paper"), f"{paper.title} (#{paper.pk})"),
-            (_("Meeting"), f"{meeting.title} (#{meeting.pk})"),
+            (
+                (_("Meeting"), f"{meeting.title} (#{meeting.pk})")
+                if meeting is not None
+                else (_("Belongs to"), paper_owner(paper) or "—")
+            ),
             (_("Agenda item"), paper.item.title if paper.item is not None else "—"),
             (
                 _("Version"),
