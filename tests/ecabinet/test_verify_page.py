@@ -188,3 +188,8 @@ def test_a_broken_upload_is_a_400_never_a_500(hanoi):
 
     assert broken.status_code == 400
     assert json_body.status_code == 400
+
+
+def test_the_home_page_leads_to_the_verification_page(hanoi):
+    html = hanoi.client(hanoi.member).get("/").content.decode()
+    assert 'href="/verify/"' in html
