@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.db.models import Count, Exists, Min, OuterRef
 from django.utils import timezone
@@ -59,6 +59,12 @@ MEMBER_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER)
 SLIP_DECISIONS = (Outcome.PASSED, Outcome.FAILED)
 
 By = Literal["month", "quarter"]
+
+
+def meeting_of(paper: Paper) -> int:
+    """The meeting of a paper read through its meeting (papers of opinion slips have none
+    and are never among them)."""
+    return cast(int, paper.meeting_id)
 
 
 def _minutes(seconds: int) -> float:
@@ -232,7 +238,7 @@ def _distribution(meetings: Sequence[Meeting]) -> _Distribution:
         named[paper_id].add(user_id)
     for paper in papers:
         readers = set()
-        for person in found.participants.get(paper.meeting_id, []):
+        for person in found.participants.get(meeting_of(paper), []):
             if paper.restricted and person.user_id not in named[paper.pk]:
                 continue
             if (
@@ -247,7 +253,7 @@ def _distribution(meetings: Sequence[Meeting]) -> _Distribution:
     for version in PaperVersion.objects.filter(paper_id__in=found.papers).order_by("paper_id", "number"):
         versions[version.paper_id].append(version)
     for paper in papers:
-        published_at = by_id[paper.meeting_id].published_at
+        published_at = by_id[meeting_of(paper)].published_at
         found.distributed[paper.pk] = _distributed_versions(paper, versions[paper.pk], published_at)
     return found
 
@@ -289,7 +295,7 @@ def _paper_totals(meetings: Sequence[Meeting], dist: _Distribution) -> dict[int,
             continue
         paper = dist.papers[paper_id]
         copies = len(dist.recipients[paper_id])
-        row = totals[paper.meeting_id]
+        row = totals[meeting_of(paper)]
         row["papers"] += 1
         for version in versions:
             row["versions"] += 1
@@ -371,7 +377,7 @@ def _reading(meetings: Sequence[Meeting], dist: _Distribution) -> dict[int, list
     first = _first_opens(p.pk for p in readable)
     by_meeting: dict[int, list[Paper]] = defaultdict(list)
     for paper in readable:
-        by_meeting[paper.meeting_id].append(paper)
+        by_meeting[meeting_of(paper)].append(paper)
     result: dict[int, list[dict[str, Any]]] = {}
     for meeting in meetings:
         cutoff = _session_start(meeting)

@@ -31,7 +31,14 @@ from documents.models import Paper, PaperUserObjectPermission, PaperVersion
 from ecabinet.models import Tenant
 from ecabinet.roles import Role
 from meetings.models import Meeting, Participant
-from reports.measurement import _day_bounds, _distributed_versions, _Distribution, _paper_totals, _percent
+from reports.measurement import (
+    _day_bounds,
+    _distributed_versions,
+    _Distribution,
+    _paper_totals,
+    _percent,
+    meeting_of,
+)
 from reports.models import ReportSettings
 
 # Resolution 17/NQ-CP: every province, and 80 % of districts, meet through the system.
@@ -187,7 +194,7 @@ def _distribution(meetings: list[Meeting]) -> _Distribution:
     for paper in papers:
         found.recipients[paper.pk] = {
             person.user_id
-            for person in found.participants.get(paper.meeting_id, [])
+            for person in found.participants.get(meeting_of(paper), [])
             if not (paper.restricted and person.user_id not in named[paper.pk])
             and not (
                 person.role == Role.GUEST
@@ -199,7 +206,7 @@ def _distribution(meetings: list[Meeting]) -> _Distribution:
     for version in PaperVersion.all_tenants.filter(paper_id__in=found.papers).order_by("paper_id", "number"):
         versions[version.paper_id].append(version)
     for paper in papers:
-        published_at = by_id[paper.meeting_id].published_at
+        published_at = by_id[meeting_of(paper)].published_at
         found.distributed[paper.pk] = _distributed_versions(paper, versions[paper.pk], published_at)
     return found
 
