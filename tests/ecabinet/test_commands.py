@@ -210,3 +210,20 @@ def test_seed_demo_attaches_real_pdf_papers_in_vietnamese(db):
             assert "Độc lập - Tự do - Hạnh phúc" in first
             assert paper.title.split()[0] in first
             assert hashlib.sha256(Path(version.file.path).read_bytes()).hexdigest() == version.sha256
+
+
+def test_serving_starts_each_sweep_once(db):
+    # given the sweeps the apps registered (the opinion slips' one among them)
+    from django_tasks_db.models import DBTaskResult
+
+    from ecabinet.worker import _sweeps, start_sweeps
+
+    paths = {task.module_path for task in _sweeps}
+    assert "voting.tasks.sweep_slips" in paths
+    # when the server starts twice
+    first = start_sweeps()
+    second = start_sweeps()
+    # then each sweep waits in the queue once
+    assert set(first) == paths and second == []
+    waiting = DBTaskResult.objects.filter(task_path__in=paths, status="READY")
+    assert sorted(waiting.values_list("task_path", flat=True)) == sorted(paths)

@@ -31,20 +31,3 @@ async def test_what_the_worker_thread_publishes_reaches_the_sockets(hanoi):
         worker.stop()
         await sync_to_async(worker.join)(timeout=5)
         await member.disconnect()
-
-
-def test_serving_starts_each_sweep_once(db):
-    # given the sweeps the apps registered (the opinion slips' one among them)
-    from django_tasks_db.models import DBTaskResult
-
-    from ecabinet.worker import _sweeps, start_sweeps
-
-    paths = {task.module_path for task in _sweeps}
-    assert "voting.tasks.sweep_slips" in paths
-    # when the server starts twice
-    first = start_sweeps()
-    second = start_sweeps()
-    # then each sweep waits in the queue once
-    assert set(first) == paths and second == []
-    waiting = DBTaskResult.objects.filter(task_path__in=paths, status="READY")
-    assert sorted(waiting.values_list("task_path", flat=True)) == sorted(paths)
