@@ -33,10 +33,13 @@ from documents.selectors import paper_readers
 from documents.validation import body_too_large, limit_uploads, too_large
 from ecabinet.api import error_body
 from ecabinet.errors import ActionError, NotAllowed, NotFound
+from ecabinet.pages import attempt as _attempt
+from ecabinet.pages import first_error
+from ecabinet.pages import submit as _submit
 from ecabinet.roles import Capability
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_meeting
-from meetings.forms import MoveForm, first_error
+from meetings.forms import MoveForm
 from meetings.models import AgendaItem, Meeting, Participant
 
 # --- helpers ----------------------------------------------------------------------
@@ -68,23 +71,6 @@ def paper_url(paper_id: int) -> str:
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _attempt(request: HttpRequest, write: Callable[[], Any], done: str) -> Any:
-    try:
-        result = write()
-    except ActionError as exc:
-        messages.error(request, str(exc.detail))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _submit(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], done: str) -> Any:
-    if not form.is_valid():
-        messages.error(request, first_error(form))
-        return None
-    return _attempt(request, lambda: write(form.cleaned_data), done)
 
 
 def _upload_labels(limit_mb: int) -> dict[str, str]:

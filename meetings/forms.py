@@ -137,15 +137,6 @@ class CopyForm(forms.Form):
     scheduled_start = _when(_("Start"))
 
 
-def first_error(form: forms.Form) -> str:
-    """One sentence for a person: the first field's label and its problem."""
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = field.label if field is not None and field.label else ""
-        return f"{label}: {errors[0]}" if label else str(errors[0])
-    return str(_("The form is not valid."))
-
-
 class MeetingRulesForm(forms.Form):
     quorum_percent = forms.IntegerField(
         label=_("Quorum: more than this percentage of the members"), min_value=1, max_value=100

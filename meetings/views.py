@@ -9,11 +9,9 @@ action's refusal as a message on the page.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ecabinet.errors import ActionError, NotAllowed, NotFound
+from ecabinet.errors import NotAllowed, NotFound
+from ecabinet.pages import attempt as _attempt
+from ecabinet.pages import submit as _submit
 from ecabinet.roles import Capability, Role
 from ecabinet.tenancy import current_tenant
 from meetings import actions, forms
@@ -50,29 +50,6 @@ def _editing(request: HttpRequest, meeting_id: int) -> MeetingAccess:
 
 def _manage_url(meeting_id: int) -> str:
     return reverse("meeting-manage", args=[meeting_id])
-
-
-def _attempt(request: HttpRequest, write: Callable[[], Any], done: str) -> Any:
-    """Run one action; its refusal becomes a message for the person."""
-    try:
-        result = write()
-    except ActionError as exc:
-        messages.error(request, str(exc.detail))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _form_error(request: HttpRequest, form: Any) -> None:
-    messages.error(request, forms.first_error(form))
-
-
-def _submit(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], done: str) -> Any:
-    """Check a form, then run one action with its data; either refusal becomes a message."""
-    if not form.is_valid():
-        _form_error(request, form)
-        return None
-    return _attempt(request, lambda: write(form.cleaned_data), done)
 
 
 def _when(value: str | None) -> datetime | None:

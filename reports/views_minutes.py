@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecabinet import pdf
-from ecabinet.errors import ActionError, Invalid, NotAllowed, NotFound
+from ecabinet.errors import Invalid, NotAllowed, NotFound
 from ecabinet.models import User
+from ecabinet.pages import attempt as _attempt
 from meetings.access import MeetingAccess
 from meetings.models import Meeting
 from reports import actions, minutes
@@ -63,16 +63,6 @@ def _record(access: minutes.RecordAccess) -> MeetingRecord | None:
     if record is not None and record.status == MeetingRecord.Status.DRAFT and not access.reads_drafts:
         return None
     return record
-
-
-def _attempt(request: HttpRequest, write: Callable[[], Any], done: str) -> Any:
-    try:
-        result = write()
-    except ActionError as exc:
-        messages.error(request, str(exc.detail))
-        return None
-    messages.success(request, done)
-    return result
 
 
 def _kind_label(kind: str) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ecabinet.errors import ActionError, Invalid, NotAllowed, NotFound
+from ecabinet.errors import Invalid, NotAllowed, NotFound
 from ecabinet.models import User
+from ecabinet.pages import attempt as _attempt
+from ecabinet.pages import submit as _submit
 from ecabinet.tenancy import current_tenant
-from meetings.forms import first_error
 from meetings.models import AgendaItem, Meeting
 from meetings.selectors import directory
 from reports import followup
@@ -46,24 +46,6 @@ def _http(fetch: Callable[[], Any]) -> Any:
         raise Http404(str(exc.detail)) from exc
     except NotAllowed as exc:
         raise PermissionDenied(str(exc.detail)) from exc
-
-
-def _attempt(request: HttpRequest, write: Callable[[], Any], done: str) -> Any:
-    """Run one action; its refusal becomes a message for the person."""
-    try:
-        result = write()
-    except ActionError as exc:
-        messages.error(request, str(exc.detail))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _submit(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], done: str) -> Any:
-    if not form.is_valid():
-        messages.error(request, first_error(form))
-        return None
-    return _attempt(request, lambda: write(form.cleaned_data), done)
 
 
 def _rows(tasks: list[FollowUpTask]) -> list[dict[str, Any]]:

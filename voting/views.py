@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from ecabinet.errors import ActionError, NotAllowed, NotFound
+from ecabinet.errors import NotAllowed, NotFound
 from ecabinet.models import User
+from ecabinet.pages import attempt as _attempt
+from ecabinet.pages import first_error
+from ecabinet.pages import submit as _submit
 from ecabinet.roles import Capability
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_item, access_meeting
-from meetings.forms import first_error
 from meetings.models import AgendaItem
 from meetings.selectors import directory
 from voting import actions, forms
@@ -59,24 +61,6 @@ def _meeting(
 
 def _slip(request: HttpRequest, slip_id: int, *, manage: bool = False) -> SlipAccess:
     return _http(lambda: access_slip(request.user, slip_id, manage=manage, request=request))  # type: ignore[no-any-return]
-
-
-def _attempt(request: HttpRequest, write: Callable[[], Any], done: str) -> Any:
-    """Run one action; its refusal becomes a message for the person."""
-    try:
-        result = write()
-    except ActionError as exc:
-        messages.error(request, str(exc.detail))
-        return None
-    messages.success(request, done)
-    return result
-
-
-def _submit(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], done: str) -> Any:
-    if not form.is_valid():
-        messages.error(request, first_error(form))
-        return None
-    return _attempt(request, lambda: write(form.cleaned_data), done)
 
 
 # --- positions and the consent list -----------------------------------------------------------
