@@ -4,10 +4,12 @@ clients bound to a tenant's host, so a no-access test is one line."""
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 
@@ -17,6 +19,7 @@ from ecabinet.roles import Role
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_add_item, do_add_participant, do_create_meeting, do_publish_meeting
 from meetings.models import AgendaItem, Meeting
+from tests.clock import Clock, session_start
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -35,7 +38,7 @@ class World:
     other_member: User  # a member of the tenant who is not in the meeting
     guest: User
     observer: User
-    meeting: Meeting
+    meeting: Meeting  # published, at 08:00 in Hà Nội four days after the world was made
     items: list[AgendaItem]  # three items; the guest is invited to the second only
 
     @property
@@ -76,7 +79,7 @@ def build_world(slug: str, name: str) -> World:
         meeting = do_create_meeting(
             tenant=tenant,
             title=f"Phiên họp thường kỳ {name}",
-            scheduled_start=datetime(2026, 12, 1, 1, 0, tzinfo=UTC),
+            scheduled_start=session_start(),
             acting_user=world_users["secretary"],
         )
         items = [
@@ -108,6 +111,12 @@ def build_world(slug: str, name: str) -> World:
         participants["guest"].items.set([items[1]])
         meeting = do_publish_meeting(meeting, acting_user=world_users["secretary"])
     return World(tenant=tenant, meeting=meeting, items=items, **world_users)
+
+
+@pytest.fixture
+def clock(time_machine: time_machine.TimeMachineFixture) -> Clock:
+    """The clock held still from now on, moved by hand (``tests/clock.py``)."""
+    return Clock(time_machine)
 
 
 @pytest.fixture
@@ -177,3 +186,35 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
 
     cache.clear()
     yield
+
+
+# --- the suite's clock -------------------------------------------------------------------
+# ``make test TEST_CLOCK=+1y`` runs the suite under faketime and says so in
+# ECABINET_TEST_CLOCK, with the machine's real time (read outside faketime) in
+# ECABINET_TEST_REAL_EPOCH: a moved clock that did not move stops the run
+# rather than pass for a test at another date.
+MOVED_AT_LEAST_SECONDS = 3600
+
+
+def _clock_shift_seconds() -> float | None:
+    real = os.environ.get("ECABINET_TEST_REAL_EPOCH")
+    return None if not real else time.time() - float(real)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    asked = os.environ.get("ECABINET_TEST_CLOCK")
+    shift = _clock_shift_seconds()
+    if asked and (shift is None or abs(shift) < MOVED_AT_LEAST_SECONDS):
+        raise pytest.UsageError(
+            f"TEST_CLOCK={asked} was asked for, but the process clock is the machine's: "
+            "is faketime installed (apt-get install faketime)?"
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    asked = os.environ.get("ECABINET_TEST_CLOCK")
+    shift = _clock_shift_seconds()
+    if asked and shift is not None:
+        return f"clock: {now}, moved {asked} ({shift / 86400:+.1f} days) from the machine's by faketime"
+    return f"clock: {now} (the machine's)"

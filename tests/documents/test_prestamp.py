@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from django_tasks_db.models import DBTaskResult
 
@@ -14,6 +12,7 @@ from documents.serving import signed_link
 from documents.tasks import stamp_meeting_papers, stamp_version
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_add_item, do_add_participant, do_create_meeting, do_publish_meeting
+from tests.clock import session_start
 from tests.documents.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,7 @@ def test_publishing_queues_stamping_after_commit(hanoi, django_capture_on_commit
         meeting = do_create_meeting(
             tenant=hanoi.tenant,
             title="Phiên họp chuyên đề",
-            scheduled_start=datetime(2027, 1, 4, 1, tzinfo=UTC),
+            scheduled_start=session_start(days=30),
             acting_user=hanoi.secretary,
         )
         item = do_add_item(meeting, title="Đề án chuyển đổi số", acting_user=hanoi.secretary)
@@ -61,7 +60,7 @@ def test_publishing_without_papers_queues_no_stamping(hanoi, django_capture_on_c
         meeting = do_create_meeting(
             tenant=hanoi.tenant,
             title="Phiên họp không có tài liệu",
-            scheduled_start=datetime(2027, 1, 4, 1, tzinfo=UTC),
+            scheduled_start=session_start(days=30),
             acting_user=hanoi.secretary,
         )
         do_add_item(meeting, title="Nội dung", acting_user=hanoi.secretary)

@@ -137,61 +137,62 @@ def test_seed_demo_changing_the_demo_password_resets_every_account(db, settings)
     assert User.objects.get(username="admin").check_password("another-demo-password")
 
 
-@pytest.mark.parametrize(
-    ("slug", "title"),
-    [
+# The titles name the month: the clock is held on 27 November 2026, so the next session is December's.
+@pytest.mark.time_machine(datetime(2026, 11, 27, 3, 0, tzinfo=UTC), tick=False)
+def test_seed_demo_prepares_the_next_monthly_session_and_two_past_ones(db):
+    call_command("seed_demo", "--quiet")
+    for slug, title in [
         ("chinhphu", "Phiên họp Chính phủ thường kỳ tháng 12/2026"),
         ("hanoi", "Phiên họp UBND thành phố Hà Nội thường kỳ tháng 12/2026"),
         ("danang", "Phiên họp UBND thành phố Đà Nẵng thường kỳ tháng 12/2026"),
-    ],
-)
-def test_seed_demo_prepares_the_next_monthly_session_and_two_past_ones(db, monkeypatch, slug, title):
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 27, 3, 0, tzinfo=UTC))
-    call_command("seed_demo", "--quiet")
-    tenant = Tenant.objects.get(slug=slug)
-    with tenant_context(tenant):
-        upcoming = Meeting.objects.get(title=title)
-        assert upcoming.status == "published"
-        assert upcoming.scheduled_start > timezone.now()
-        assert (upcoming.baseline_minutes, upcoming.baseline_is_assumption) == (
-            480 if slug == "chinhphu" else 360,
-            True,
-        )
-        assert upcoming.baseline_source == "Giả định cho dữ liệu mẫu"
-        assert set(Baseline.objects.values_list("is_assumption", "source")) == {
-            (True, "Giả định cho dữ liệu mẫu")
-        }
-        items = list(AgendaItem.objects.filter(meeting=upcoming).select_related("presenter"))
-        assert 8 <= len(items) <= 12
-        assert all(i.summary and i.presenting_unit and i.planned_minutes for i in items)
-        assert all(i.presenter is not None and i.presenter.tenant_id == tenant.pk for i in items)
-        assert all(Paper.objects.filter(item=i).exists() for i in items)
-        assert all(p.page_count > 0 for p in Paper.objects.filter(meeting=upcoming))
-        guest = Participant.objects.get(meeting=upcoming, role="guest")
-        assert [i.presenter_id for i in guest.items.all()] == [guest.user_id]
+    ]:
+        tenant = Tenant.objects.get(slug=slug)
+        with tenant_context(tenant):
+            upcoming = Meeting.objects.get(title=title)
+            assert upcoming.status == "published"
+            assert upcoming.scheduled_start > timezone.now()
+            assert (upcoming.baseline_minutes, upcoming.baseline_is_assumption) == (
+                480 if slug == "chinhphu" else 360,
+                True,
+            )
+            assert upcoming.baseline_source == "Giả định cho dữ liệu mẫu"
+            assert set(Baseline.objects.values_list("is_assumption", "source")) == {
+                (True, "Giả định cho dữ liệu mẫu")
+            }
+            items = list(AgendaItem.objects.filter(meeting=upcoming).select_related("presenter"))
+            assert 8 <= len(items) <= 12
+            assert all(i.summary and i.presenting_unit and i.planned_minutes for i in items)
+            assert all(i.presenter is not None and i.presenter.tenant_id == tenant.pk for i in items)
+            assert all(Paper.objects.filter(item=i).exists() for i in items)
+            assert all(p.page_count > 0 for p in Paper.objects.filter(meeting=upcoming))
+            guest = Participant.objects.get(meeting=upcoming, role="guest")
+            assert [i.presenter_id for i in guest.items.all()] == [guest.user_id]
 
-        past = list(Meeting.objects.filter(status="closed").order_by("scheduled_start"))
-        # a year of past sessions (reports.demo_history); the last two run through the actions
-        assert [m.title.rsplit(" ", 1)[1] for m in past] == ["12/2025", *(f"{n}/2026" for n in range(1, 12))]
-        for meeting in past:
-            assert meeting.ended_at < timezone.now()
-            assert meeting.started_at < meeting.ended_at
-            assert meeting.elapsed_seconds == (meeting.ended_at - meeting.started_at).total_seconds()
-            items = list(AgendaItem.objects.filter(meeting=meeting))
-            assert {i.status for i in items} == {"concluded"}
-            assert all(i.conclusion and i.elapsed_seconds > 0 for i in items)
-            assert all(
-                meeting.started_at <= i.first_opened_at < i.closed_at <= meeting.ended_at for i in items
-            )
-            requests = SpeakRequest.objects.filter(item__meeting=meeting)
-            assert requests.count() >= len(items)
-            assert all(r.status == "done" and r.spoken_seconds > 0 for r in requests)
-            assert all(
-                r.item.first_opened_at <= r.started_at < r.ended_at <= r.item.closed_at
-                for r in requests.select_related("item")
-            )
-            # the session's own clock says it used less than the paper baseline
-            assert meeting.elapsed_seconds < meeting.baseline_minutes * 60
+            past = list(Meeting.objects.filter(status="closed").order_by("scheduled_start"))
+            # a year of past sessions (reports.demo_history); the last two run through the actions
+            assert [m.title.rsplit(" ", 1)[1] for m in past] == [
+                "12/2025",
+                *(f"{n}/2026" for n in range(1, 12)),
+            ]
+            for meeting in past:
+                assert meeting.ended_at < timezone.now()
+                assert meeting.started_at < meeting.ended_at
+                assert meeting.elapsed_seconds == (meeting.ended_at - meeting.started_at).total_seconds()
+                items = list(AgendaItem.objects.filter(meeting=meeting))
+                assert {i.status for i in items} == {"concluded"}
+                assert all(i.conclusion and i.elapsed_seconds > 0 for i in items)
+                assert all(
+                    meeting.started_at <= i.first_opened_at < i.closed_at <= meeting.ended_at for i in items
+                )
+                requests = SpeakRequest.objects.filter(item__meeting=meeting)
+                assert requests.count() >= len(items)
+                assert all(r.status == "done" and r.spoken_seconds > 0 for r in requests)
+                assert all(
+                    r.item.first_opened_at <= r.started_at < r.ended_at <= r.item.closed_at
+                    for r in requests.select_related("item")
+                )
+                # the session's own clock says it used less than the paper baseline
+                assert meeting.elapsed_seconds < meeting.baseline_minutes * 60
 
 
 def test_seed_demo_attaches_real_pdf_papers_in_vietnamese(db):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -30,6 +30,7 @@ from meetings.models import (
     SpeakRequest,
 )
 from meetings.selectors import meeting_state
+from tests.clock import session_start
 from tests.conftest import World, requires_postgres
 
 # --- helpers ------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ def draft_meeting(w: World) -> Meeting:
     meeting = actions.do_create_meeting(
         tenant=w.tenant,
         title="Phiên họp chuyên đề",
-        scheduled_start=datetime(2026, 12, 10, 1, 0, tzinfo=UTC),
+        scheduled_start=session_start(days=10),
         acting_user=w.secretary,
     )
     items = [
@@ -106,23 +107,6 @@ def new_events(meeting: Meeting, since: int) -> list[Event]:
 
 def last_seq(meeting: Meeting) -> int:
     return EventStream.objects.get(pk=meeting.stream_id).last_seq
-
-
-class Clock:
-    """``timezone.now`` held still, moved on by hand."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def advance(self, seconds: int) -> datetime:
-        self.now += timedelta(seconds=seconds)
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
 
 
 # --- the state machine: meeting transitions ------------------------------------------------
@@ -200,7 +184,7 @@ def test_publishing_needs_an_agenda_and_closing_needs_no_open_item(w):
     empty = actions.do_create_meeting(
         tenant=w.tenant,
         title="Trống",
-        scheduled_start=datetime(2026, 12, 10, tzinfo=UTC),
+        scheduled_start=session_start(days=10),
         acting_user=w.secretary,
     )
     with pytest.raises(WrongState, match="Cần có ít nhất một nội dung"):
@@ -368,11 +352,11 @@ def test_meeting_and_item_clocks_run_only_in_session_and_add_up_across_adjournme
     closed = actions.do_close_meeting(meeting, acting_user=w.chair)
     # then
     assert (concluded.elapsed_seconds, concluded.running_since) == (720, None)
-    assert concluded.first_opened_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-    assert concluded.closed_at == datetime(2026, 12, 1, 1, 17, tzinfo=UTC)
+    assert concluded.first_opened_at == clock.start
+    assert concluded.closed_at == clock.start + timedelta(minutes=17)
     assert (closed.elapsed_seconds, closed.running_since) == (780, None)
-    assert closed.started_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-    assert closed.ended_at == datetime(2026, 12, 1, 1, 18, tzinfo=UTC)
+    assert closed.started_at == clock.start
+    assert closed.ended_at == clock.start + timedelta(minutes=18)
 
 
 def test_a_deferred_item_keeps_its_time_when_taken_up_again(w, clock):
@@ -386,7 +370,7 @@ def test_a_deferred_item_keeps_its_time_when_taken_up_again(w, clock):
     clock.advance(30)
     done = actions.do_conclude_item(meeting, conclusion="Giao Sở Tài chính hoàn thiện.", acting_user=w.chair)
     assert done.elapsed_seconds == 120
-    assert done.first_opened_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    assert done.first_opened_at == clock.start
     assert done.conclusion == "Giao Sở Tài chính hoàn thiện."
 
 
@@ -411,7 +395,7 @@ def test_speaking_time_is_recorded_when_the_floor_passes_on_and_when_a_speech_en
     first.refresh_from_db()
     assert (first.status, first.spoken_seconds) == ("done", 95)
     assert (ended.pk, ended.status, ended.spoken_seconds) == (second.pk, "done", 40)
-    assert ended.started_at == datetime(2026, 12, 1, 1, 1, 35, tzinfo=UTC)
+    assert ended.started_at == clock.start + timedelta(seconds=95)
 
 
 def test_adjourning_ends_the_current_speech_and_closing_the_item_ends_the_queue(w, clock):
@@ -950,7 +934,7 @@ def test_copying_a_meeting_copies_the_agenda_and_people_but_not_what_happened(w,
     clock.advance(300)
     actions.do_conclude_item(w.meeting, conclusion="Thông qua.", acting_user=w.chair)
     actions.do_close_meeting(w.meeting, acting_user=w.chair)
-    start = datetime(2027, 1, 5, 1, 0, tzinfo=UTC)
+    start = session_start(days=30)
     # when
     copy = actions.do_copy_meeting(w.meeting, scheduled_start=start, acting_user=w.secretary)
     # then
@@ -1027,19 +1011,22 @@ def test_only_a_vice_chair_acts_as_chair(w):
 def test_meeting_input_is_validated(w):
     with pytest.raises(Invalid) as error:
         actions.do_create_meeting(
-            tenant=w.tenant, title="", scheduled_start=datetime(2027, 1, 1, tzinfo=UTC), acting_user=None
+            tenant=w.tenant, title="", scheduled_start=session_start(days=30), acting_user=None
         )
     assert str(error.value.detail) == "“tên cuộc họp” không được để trống."
     with pytest.raises(Invalid):
         actions.do_create_meeting(
-            tenant=w.tenant, title="X", scheduled_start=datetime(2027, 1, 1), acting_user=None
+            tenant=w.tenant,
+            title="X",
+            scheduled_start=session_start(days=30).replace(tzinfo=None),
+            acting_user=None,
         )
     with pytest.raises(Invalid):
         actions.do_create_meeting(
             tenant=w.tenant,
             title="X",
-            scheduled_start=datetime(2027, 1, 1, tzinfo=UTC),
-            planned_end=datetime(2026, 1, 1, tzinfo=UTC),
+            scheduled_start=session_start(days=30),
+            planned_end=session_start(days=30) - timedelta(days=365),
             acting_user=None,
         )
     for limit in (14, 3601, "300", True):
@@ -1245,7 +1232,7 @@ EVENT_CASES: dict[str, tuple[Callable[[World], Any], Callable[[World, Any], Any]
     "copy meeting": (
         lambda w: None,
         lambda w, _: actions.do_copy_meeting(
-            w.meeting, scheduled_start=datetime(2027, 1, 5, tzinfo=UTC), acting_user=w.secretary
+            w.meeting, scheduled_start=session_start(days=30), acting_user=w.secretary
         ),
         [],
     ),

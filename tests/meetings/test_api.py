@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from ecabinet.roles import Role
 from ecabinet.tenancy import tenant_context
 from meetings import actions, operations
 from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
+from tests.clock import local_iso
 from tests.conftest import World
 
 API = "/api/v1"
@@ -90,7 +91,7 @@ def published(w: World) -> dict[str, Any]:
 
 def draft(w: World) -> dict[str, Any]:
     copy = actions.do_copy_meeting(
-        w.meeting, scheduled_start=datetime(2027, 1, 5, 1, 0, tzinfo=UTC), acting_user=w.secretary
+        w.meeting, scheduled_start=w.meeting.scheduled_start + timedelta(days=35), acting_user=w.secretary
     )
     return {"meeting": copy}
 
@@ -168,9 +169,10 @@ def _check_created(w: World, c: dict[str, Any], body: Any) -> None:
     meeting = Meeting.objects.get(pk=body["meeting"]["id"])
     assert meeting.title == "Phiên họp chuyên đề về chuyển đổi số"
     assert meeting.kind == "thematic" and meeting.status == Meeting.Status.DRAFT
-    assert meeting.scheduled_start == datetime(2026, 12, 15, 1, 30, tzinfo=UTC)
+    start = w.meeting.scheduled_start + timedelta(days=14, minutes=30)
+    assert meeting.scheduled_start == start
     assert meeting.created_by == w.secretary
-    assert body["meeting"]["scheduled_start"] == "2026-12-15T01:30:00+00:00"
+    assert body["meeting"]["scheduled_start"] == start.isoformat()  # in UTC, as stored
 
 
 def _check_state(w: World, c: dict[str, Any], body: Any) -> None:
@@ -183,7 +185,7 @@ def _check_patched(w: World, c: dict[str, Any], body: Any) -> None:
     meeting = fresh(w)
     assert meeting.title == "Phiên họp thường kỳ tháng 12"
     assert meeting.speaking_limit_seconds == 180
-    assert meeting.planned_end == datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
+    assert meeting.planned_end == w.meeting.scheduled_start + timedelta(hours=3)
 
 
 def _check_copied(w: World, c: dict[str, Any], body: Any) -> None:
@@ -221,8 +223,8 @@ ROUTES = [
             "title": "Phiên họp chuyên đề về chuyển đổi số",
             "kind": "thematic",
             "place": "Phòng họp số 1",
-            "scheduled_start": "2026-12-15T08:30:00+07:00",
-            "planned_end": "2026-12-15T11:30:00+07:00",
+            "scheduled_start": local_iso(w.meeting.scheduled_start + timedelta(days=14, minutes=30)),
+            "planned_end": local_iso(w.meeting.scheduled_start + timedelta(days=14, hours=3, minutes=30)),
         },
         published,
         {"secretary"},
@@ -267,7 +269,7 @@ ROUTES = [
         lambda w, c: {
             "title": "Phiên họp thường kỳ tháng 12",
             "speaking_limit_seconds": 180,
-            "planned_end": "2026-12-01T11:00:00+07:00",
+            "planned_end": local_iso(w.meeting.scheduled_start + timedelta(hours=3)),
         },
         published,
         {"secretary"},
@@ -294,7 +296,10 @@ ROUTES = [
         "copy",
         "post",
         lambda w, c: meeting_url(w, c, "copy/"),
-        lambda w, c: {"scheduled_start": "2027-01-05T08:00:00+07:00", "title": "Phiên họp thường kỳ tháng 1"},
+        lambda w, c: {
+            "scheduled_start": local_iso(w.meeting.scheduled_start + timedelta(days=35)),
+            "title": "Phiên họp thường kỳ tháng 1",
+        },
         published,
         {"secretary"},
         201,
@@ -1113,9 +1118,11 @@ def test_huge_meeting_ids_are_404_on_every_route(in_hanoi):
 
 def test_datetimes_come_back_with_their_time_zone(in_hanoi):
     w = in_hanoi
-    body = {"scheduled_start": "2026-12-01T09:15:00+07:00"}
+    moved = w.meeting.scheduled_start + timedelta(minutes=75)
+    body = {"scheduled_start": local_iso(moved)}
+    assert body["scheduled_start"].endswith("+07:00")
     meeting = call(w.client(w.secretary), "patch", meeting_url(w, {}), body).json()["meeting"]
-    assert meeting["scheduled_start"] == "2026-12-01T02:15:00+00:00"
+    assert meeting["scheduled_start"] == moved.isoformat() and moved.isoformat().endswith("+00:00")
     assert datetime.fromisoformat(meeting["scheduled_start"]).tzinfo is not None
 
 

@@ -1,15 +1,12 @@
 """The tenant's rules: quorum, default speaking-time limit, paper-era baselines."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from ecabinet.errors import Invalid
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_create_meeting, do_set_baseline, do_set_meeting_settings, quorum
 from meetings.models import Baseline, MeetingSettings
-
-START = datetime(2027, 1, 5, 1, 0, tzinfo=UTC)
+from tests.clock import session_start
 
 
 def test_a_baseline_is_copied_into_meetings_made_after_it(in_hanoi):
@@ -26,7 +23,7 @@ def test_a_baseline_is_copied_into_meetings_made_after_it(in_hanoi):
         tenant=hanoi.tenant,
         title="Phiên họp chuyên đề",
         kind="thematic",
-        scheduled_start=START,
+        scheduled_start=session_start(days=30),
         acting_user=hanoi.secretary,
     )
     assert (meeting.baseline_minutes, meeting.baseline_source, meeting.baseline_is_assumption) == (
@@ -60,7 +57,9 @@ def test_the_quorum_share_and_speaking_limit_apply(in_hanoi):
         tenant=hanoi.tenant, quorum_percent=67, speaking_limit_seconds=120, acting_user=hanoi.secretary
     )
     assert quorum(hanoi.meeting)["needed"] == 3
-    meeting = do_create_meeting(tenant=hanoi.tenant, title="Họp", scheduled_start=START, acting_user=None)
+    meeting = do_create_meeting(
+        tenant=hanoi.tenant, title="Họp", scheduled_start=session_start(days=30), acting_user=None
+    )
     assert meeting.speaking_limit_seconds == 120
     assert MeetingSettings.objects.count() == 1
 

@@ -1,7 +1,5 @@
 """Publishing tells participants who are not connected, by e-mail, through the worker."""
 
-from datetime import UTC, datetime
-
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
@@ -9,6 +7,7 @@ from ecabinet.models import User
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_add_item, do_add_participant, do_create_meeting, do_publish_meeting
 from meetings.tasks import notify_published
+from tests.clock import session_start
 
 
 def test_the_invitation_reaches_participants_with_an_address(hanoi):
@@ -28,7 +27,7 @@ def test_publishing_queues_the_invitation_after_commit(hanoi, django_capture_on_
         meeting = do_create_meeting(
             tenant=hanoi.tenant,
             title="Phiên họp mới",
-            scheduled_start=datetime(2027, 1, 4, 1, tzinfo=UTC),
+            scheduled_start=session_start(days=30),
             acting_user=hanoi.secretary,
         )
         do_add_item(meeting, title="Nội dung", acting_user=hanoi.secretary)

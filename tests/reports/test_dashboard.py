@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -31,28 +30,21 @@ from meetings.actions import (
 from meetings.models import Meeting
 from reports import measurement, views_dashboard
 from reports.models import ReportSettings
+from tests.clock import Clock, held_before_the_december_2026_session
 from tests.conftest import World
 from tests.reports.test_measurement import (
-    FakeClock,
     make_held_meetings,
     open_paper,
     papers_of_the_session,
     run_session,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, held_before_the_december_2026_session]
 
 URL = "/reports/dashboard/"
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
-    fake = FakeClock()
-    monkeypatch.setattr("django.utils.timezone.now", lambda: fake.now)
-    yield fake
-
-
-def held_session(world: World, clock: FakeClock) -> Meeting:
+def held_session(world: World, clock: Clock) -> Meeting:
     with tenant_context(world.tenant):
         papers = papers_of_the_session(world, clock)
         clock.at(datetime(2026, 11, 30, 12, 0, tzinfo=UTC))
@@ -135,7 +127,7 @@ def test_a_query_it_cannot_read_is_a_clear_400(hanoi: World, query: str) -> None
 
 
 def test_the_dashboard_shows_the_tenants_figures_and_nothing_of_another(
-    hanoi: World, danang: World, clock: FakeClock
+    hanoi: World, danang: World, clock: Clock
 ) -> None:
     # given: a session in each tenant, Đà Nẵng's with a title to look for
     held_session(hanoi, clock)
@@ -166,7 +158,7 @@ def test_the_dashboard_shows_the_tenants_figures_and_nothing_of_another(
     assert "12/2026" in page
 
 
-def test_demo_assumptions_are_marked(hanoi: World, clock: FakeClock) -> None:
+def test_demo_assumptions_are_marked(hanoi: World, clock: Clock) -> None:
     # given: an assumed baseline, and the price left at its default (an assumption)
     meeting = held_session(hanoi, clock)
     Meeting.all_tenants.filter(pk=meeting.pk).update(baseline_is_assumption=True)
@@ -189,7 +181,7 @@ def test_demo_assumptions_are_marked(hanoi: World, clock: FakeClock) -> None:
     assert "*</" not in page
 
 
-def test_the_meeting_page_shows_each_item_and_each_members_reading(hanoi: World, clock: FakeClock) -> None:
+def test_the_meeting_page_shows_each_item_and_each_members_reading(hanoi: World, clock: Clock) -> None:
     meeting = held_session(hanoi, clock)
     with translation.override("vi"):
         page = body(hanoi.client(hanoi.chair).get(f"{URL}meetings/{meeting.pk}/"))
@@ -203,7 +195,7 @@ def test_the_meeting_page_shows_each_item_and_each_members_reading(hanoi: World,
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def test_the_csv_files_carry_the_figures_of_the_page(hanoi: World, clock: FakeClock) -> None:
+def test_the_csv_files_carry_the_figures_of_the_page(hanoi: World, clock: Clock) -> None:
     # given
     held_session(hanoi, clock)
     with tenant_context(hanoi.tenant):
@@ -247,7 +239,7 @@ def test_the_csv_files_carry_the_figures_of_the_page(hanoi: World, clock: FakeCl
     assert first[column["Items over time"]] == "1"
 
 
-def test_the_meeting_csv_files(hanoi: World, clock: FakeClock) -> None:
+def test_the_meeting_csv_files(hanoi: World, clock: Clock) -> None:
     meeting = held_session(hanoi, clock)
     client = hanoi.client(hanoi.secretary)
     items = rows_of(client.get(f"{URL}meetings/{meeting.pk}/items.csv"))
@@ -269,7 +261,7 @@ def test_the_meeting_csv_files(hanoi: World, clock: FakeClock) -> None:
 # --- a fixed number of queries -------------------------------------------------------------
 
 
-def make_meetings_with_papers(world: World, clock: FakeClock, count: int, *, first_day: int) -> None:
+def make_meetings_with_papers(world: World, clock: Clock, count: int, *, first_day: int) -> None:
     """More held meetings, each with an item, two participants and a paper."""
     from documents.actions import do_upload_paper
     from tests.documents.conftest import pdf_upload
@@ -304,7 +296,7 @@ def count(client: Any, url: str) -> int:
 
 @pytest.mark.parametrize("who", ["secretary", "chair"])
 def test_the_dashboard_runs_a_fixed_number_of_queries(
-    hanoi: World, clock: FakeClock, who: str, django_assert_num_queries: Any
+    hanoi: World, clock: Clock, who: str, django_assert_num_queries: Any
 ) -> None:
     client = hanoi.client(getattr(hanoi, who))
     held_session(hanoi, clock)
@@ -325,7 +317,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     assert few[0] <= 20
 
 
-def test_the_meeting_page_runs_a_fixed_number_of_queries(hanoi: World, clock: FakeClock) -> None:
+def test_the_meeting_page_runs_a_fixed_number_of_queries(hanoi: World, clock: Clock) -> None:
     # given: a small meeting (one item, two people, one paper) and a larger one
     make_meetings_with_papers(hanoi, clock, 1, first_day=2)
     small = Meeting.all_tenants.get(tenant=hanoi.tenant, title="Họp 0")
@@ -342,7 +334,7 @@ API = "/api/v1/reports/dashboard/"
 
 
 def test_the_api_gives_the_same_figures_to_the_secretariat_and_the_chair(
-    hanoi: World, danang: World, clock: FakeClock
+    hanoi: World, danang: World, clock: Clock
 ) -> None:
     held_session(hanoi, clock)
     with tenant_context(danang.tenant):
@@ -380,7 +372,7 @@ def test_the_api_refuses_others_and_bad_queries(hanoi: World, danang: World, nat
         assert response.json()["error"]
 
 
-def test_the_api_runs_a_fixed_number_of_queries(hanoi: World, clock: FakeClock) -> None:
+def test_the_api_runs_a_fixed_number_of_queries(hanoi: World, clock: Clock) -> None:
     client = hanoi.client(hanoi.secretary)
     held_session(hanoi, clock)
     few = count(client, API + "?year=2026")

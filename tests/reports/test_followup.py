@@ -355,7 +355,7 @@ def test_the_task_page_forms(held):
     member = w.client(w.member)
     assert (
         member.post(
-            reverse("task-edit", args=[task.pk]), {"title": "X", "due_date": "2030-01-01"}
+            reverse("task-edit", args=[task.pk]), {"title": "X", "due_date": in_days(30).isoformat()}
         ).status_code
         == 403
     )

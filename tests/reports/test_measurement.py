@@ -3,7 +3,7 @@ through the real actions on a clock the test sets, minute by minute."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,7 @@ from meetings.actions import (
 from meetings.models import Meeting, Participant
 from reports import measurement
 from reports.models import ReportSettings
+from tests.clock import NOV_27_2026, Clock, held_before_the_december_2026_session, session_start
 from tests.conftest import World
 from tests.documents.conftest import make_pdf, pdf_upload
 from voting.actions import (
@@ -46,25 +47,13 @@ from voting.actions import (
 )
 from voting.models import Position
 
-pytestmark = pytest.mark.django_db
+# These figures are about named months (December 2026 and the months before
+# it): the clock is held on 27 November 2026, so the world's session falls on
+# 1 December 2026 at 08:00.
+T0 = session_start(NOV_27_2026)
+assert datetime(2026, 12, 1, 1, 0, tzinfo=UTC) == T0
 
-T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội: the world's scheduled start
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = T0 - timedelta(days=3)
-
-    def at(self, moment: datetime) -> None:
-        self.now = moment
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
-    """Every action's ``timezone.now()`` reads this clock."""
-    fake = FakeClock()
-    monkeypatch.setattr("django.utils.timezone.now", lambda: fake.now)
-    yield fake
+pytestmark = [pytest.mark.django_db, held_before_the_december_2026_session]
 
 
 def minutes(n: float) -> timedelta:
@@ -95,7 +84,7 @@ def upload(world: World, *, title: str, pages: int, item: int | None, **kwargs: 
     )
 
 
-def run_session(world: World, clock: FakeClock) -> Meeting:
+def run_session(world: World, clock: Clock) -> Meeting:
     """Hà Nội's session with known timings.
 
     Baseline 180 min. Item 1 (planned 30): 40 min. Item 2 (planned 20): 15 min,
@@ -133,7 +122,7 @@ def run_session(world: World, clock: FakeClock) -> Meeting:
     return meeting
 
 
-def test_meeting_figures_are_exact(in_hanoi: World, clock: FakeClock) -> None:
+def test_meeting_figures_are_exact(in_hanoi: World, clock: Clock) -> None:
     # given
     meeting = run_session(in_hanoi, clock)
 
@@ -166,7 +155,7 @@ def test_meeting_figures_are_exact(in_hanoi: World, clock: FakeClock) -> None:
     assert got["voting_minutes"] == 3.0
 
 
-def test_planned_time_follows_the_planned_end_when_set(in_hanoi: World, clock: FakeClock) -> None:
+def test_planned_time_follows_the_planned_end_when_set(in_hanoi: World, clock: Clock) -> None:
     # given: the secretariat planned the morning until 10:30 local time
     do_update_meeting(
         in_hanoi.meeting, changes={"planned_end": T0 + minutes(150)}, acting_user=in_hanoi.secretary
@@ -190,7 +179,7 @@ def test_a_meeting_without_baseline_has_no_saving(in_hanoi: World) -> None:
     assert got["saved_minutes"] is None and got["saved_percent"] is None
 
 
-def papers_of_the_session(world: World, clock: FakeClock) -> dict[str, Paper]:
+def papers_of_the_session(world: World, clock: Clock) -> dict[str, Paper]:
     """A (item 1, 3 pages), B (item 2, 5 pages then 4), C (restricted to the member, 2 pages),
     D withdrawn before anyone could have printed a second version (7 pages)."""
     clock.at(T0 - timedelta(days=2))
@@ -206,7 +195,7 @@ def papers_of_the_session(world: World, clock: FakeClock) -> dict[str, Paper]:
     return {"A": a, "B": b, "C": c, "D": d}
 
 
-def test_paper_figures_are_exact(in_hanoi: World, clock: FakeClock) -> None:
+def test_paper_figures_are_exact(in_hanoi: World, clock: Clock) -> None:
     # given: recipients — items 1 and 3: chair, vice-chair, member, observer (4);
     # item 2 also the guest (5); C only the member. The secretariat is no participant.
     papers_of_the_session(in_hanoi, clock)
@@ -228,7 +217,7 @@ def test_paper_figures_are_exact(in_hanoi: World, clock: FakeClock) -> None:
 
 
 def test_paper_figures_keep_to_the_period_and_the_tenant(
-    in_hanoi: World, danang: World, clock: FakeClock
+    in_hanoi: World, danang: World, clock: Clock
 ) -> None:
     # given: papers in Hà Nội in December, and in Đà Nẵng too
     papers_of_the_session(in_hanoi, clock)
@@ -244,7 +233,7 @@ def test_paper_figures_keep_to_the_period_and_the_tenant(
     assert default["money"] == default["pages"] * 1000
 
 
-def test_a_version_replaced_before_publishing_was_never_printed(hanoi: World, clock: FakeClock) -> None:
+def test_a_version_replaced_before_publishing_was_never_printed(hanoi: World, clock: Clock) -> None:
     # given: a draft meeting whose paper is replaced before it is published
     with tenant_context(hanoi.tenant):
         clock.at(T0 - timedelta(days=10))
@@ -272,7 +261,7 @@ def test_a_version_replaced_before_publishing_was_never_printed(hanoi: World, cl
     assert sorted((r["version"], r["pages"]) for r in got["rows"]) == [(2, 12), (3, 10)]
 
 
-def test_reading_before_the_session(in_hanoi: World, clock: FakeClock) -> None:
+def test_reading_before_the_session(in_hanoi: World, clock: Clock) -> None:
     # given
     papers = papers_of_the_session(in_hanoi, clock)
     clock.at(T0 - timedelta(hours=12))
@@ -299,7 +288,7 @@ def test_reading_before_the_session(in_hanoi: World, clock: FakeClock) -> None:
     assert member["name"] == in_hanoi.member.full_name
 
 
-def issue_slips(world: World, clock: FakeClock) -> None:
+def issue_slips(world: World, clock: Clock) -> None:
     """Two slips in December: one answered by 2 of 3 and passed; one nobody answered."""
     clock.at(T0 + timedelta(days=2))
     asked = [world.chair, world.vice_chair, world.member]
@@ -325,7 +314,7 @@ def issue_slips(world: World, clock: FakeClock) -> None:
     do_close_slip(second, acting_user=None)
 
 
-def test_tenant_series_by_month_and_quarter(in_hanoi: World, danang: World, clock: FakeClock) -> None:
+def test_tenant_series_by_month_and_quarter(in_hanoi: World, danang: World, clock: Clock) -> None:
     # given: the session of 1 December with its papers and reading, two slips
     papers = papers_of_the_session(in_hanoi, clock)
     clock.at(T0 - timedelta(hours=12))
@@ -376,7 +365,7 @@ def test_tenant_series_by_month_and_quarter(in_hanoi: World, danang: World, cloc
     )
 
 
-def make_held_meetings(world: World, clock: FakeClock, count: int, *, first_day: int) -> None:
+def make_held_meetings(world: World, clock: Clock, count: int, *, first_day: int) -> None:
     for n in range(count):
         start = datetime(2026, 10, first_day + n, 1, 0, tzinfo=UTC)
         clock.at(start - timedelta(days=2))
@@ -405,7 +394,7 @@ def count_queries(call: Callable[[], Any]) -> int:
     return len(captured.captured_queries)
 
 
-def test_the_number_of_queries_does_not_grow_with_the_meetings(in_hanoi: World, clock: FakeClock) -> None:
+def test_the_number_of_queries_does_not_grow_with_the_meetings(in_hanoi: World, clock: Clock) -> None:
     # given: two held meetings, counted; then five more
     make_held_meetings(in_hanoi, clock, 2, first_day=1)
     tenant = in_hanoi.tenant

@@ -20,10 +20,12 @@ from meetings.models import Meeting
 from reports.measurement import tenant_series
 from reports.models import ReportSettings
 from reports.national import Quarter, national_figures
+from tests.clock import held_before_the_december_2026_session
 from tests.conftest import World
 from tests.documents.conftest import pdf_upload
 
-pytestmark = pytest.mark.django_db
+# Q4 2026 is the quarter of the world's session: the clock is held before it.
+pytestmark = [pytest.mark.django_db, held_before_the_december_2026_session]
 
 Q4 = Quarter(2026, 4)
 URLS = [

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import itertools
 import time
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -21,15 +24,47 @@ from voting.models import Slip
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+# The demo is placed from the moment it is loaded, so it is loaded here on the
+# day this history was first written, in mid-year, on New Year's Day 2030, an
+# hour into a session day, and on whatever day the suite runs (CI runs it a
+# year and more ahead).
+LOADED_AT = {
+    "27-11-2026": datetime(2026, 11, 27, 3, 0, tzinfo=UTC),
+    "30-06-2027": datetime(2027, 6, 30, 3, 0, tzinfo=UTC),
+    "01-01-2030": datetime(2030, 1, 1, 3, 0, tzinfo=UTC),
+    "03-12-2026-09h": datetime(2026, 12, 3, 2, 0, tzinfo=UTC),  # the December session's day, 09:00
+    "today": None,
+}
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-@pytest.fixture
-def seeded(monkeypatch: pytest.MonkeyPatch) -> float:
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+@dataclass(frozen=True)
+class Seeded:
+    now: datetime
+    seconds: float
+
+
+@pytest.fixture(params=list(LOADED_AT.values()), ids=list(LOADED_AT))
+def seeded(request: pytest.FixtureRequest, time_machine: time_machine.TimeMachineFixture) -> Seeded:
+    if request.param is not None:
+        time_machine.move_to(request.param, tick=False)
     began = time.monotonic()
     call_command("seed_demo", "--quiet")
-    return time.monotonic() - began
+    return Seeded(now=timezone.now(), seconds=time.monotonic() - began)
+
+
+def month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def months(first: int, last: int) -> list[tuple[int, int]]:
+    """(month, year) from index ``first`` to ``last``, both included."""
+    return [(i % 12 + 1, i // 12) for i in range(first, last + 1)]
+
+
+def month_end(month: int, year: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def counts() -> dict[str, int]:
@@ -44,15 +79,26 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_a_year_of_monthly_sessions_with_consistent_timings(seeded: float) -> None:
+def test_the_demo_has_a_session_ahead_and_a_year_behind_it_on_any_day(seeded: Seeded) -> None:
+    now = seeded.now
     for slug in ("chinhphu", "hanoi", "danang"):
         tenant = Tenant.objects.get(slug=slug)
         with tenant_context(tenant):
+            # the next regular session: published, not begun, today at the soonest (on the
+            # session's day it is the day's session, even after 08:00), next month at the latest
+            upcoming = Meeting.objects.exclude(status="closed").get()
+            start = upcoming.scheduled_start.astimezone(HANOI)
+            assert upcoming.status == "published" and upcoming.started_at is None
+            assert start.date() >= now.astimezone(HANOI).date()
+            assert upcoming.scheduled_start < now + timedelta(days=36)
+            assert (start.hour, start.minute) == (8, 0) and 3 <= start.day <= 5 and start.weekday() < 5
+            assert upcoming.title.endswith(f" {start.month}/{start.year}")
+            # the twelve monthly sessions before it, closed, the last one already over
             past = list(Meeting.objects.filter(status="closed").order_by("scheduled_start"))
-            assert [m.title.rsplit(" ", 1)[1] for m in past] == [
-                "12/2025",
-                *(f"{n}/2026" for n in range(1, 12)),
-            ]
+            ahead = month_index(start.year, start.month)
+            expected = months(ahead - 12, ahead - 1)
+            assert [m.title.rsplit(" ", 1)[1] for m in past] == [f"{m}/{y}" for m, y in expected]
+            assert past[-1].ended_at < now
             for meeting in past:
                 items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
                 assert len(items) >= 6 and all(i.status == "concluded" and i.conclusion for i in items)
@@ -78,12 +124,16 @@ def test_a_year_of_monthly_sessions_with_consistent_timings(seeded: float) -> No
             price = ReportSettings.objects.get()
             assert (price.price_is_assumption, price.price_source) == (True, "Giả định cho dữ liệu mẫu")
 
-
-def test_every_chart_has_a_year_to_show(seeded: float) -> None:
-    tenant = Tenant.objects.get(slug="hanoi")
-    months = tenant_series(tenant, start=date(2025, 12, 1), end=date(2026, 11, 30), by="month")
-    assert len(months) == 12
-    for period in months:
+    # every chart of the dashboard has the year to show
+    (first_month, first_year), (last_month, last_year) = expected[0], expected[-1]
+    series = tenant_series(
+        Tenant.objects.get(slug="hanoi"),
+        start=date(first_year, first_month, 1),
+        end=month_end(last_month, last_year),
+        by="month",
+    )
+    assert len(series) == 12
+    for period in series:
         assert period.meetings_held == 1
         assert period.saved_percent is not None and 0 < period.saved_percent < 100
         assert period.baseline_is_assumption and period.price_is_assumption
@@ -91,18 +141,19 @@ def test_every_chart_has_a_year_to_show(seeded: float) -> None:
         assert period.read_before_percent is not None
         assert period.slips_issued >= 1 and period.slips_on_time_percent is not None
     # members read more before the session, and meetings shorten, as the year goes on
-    assert months[-1].read_before_percent > months[0].read_before_percent
-    assert months[-1].saved_percent > months[0].saved_percent
-    # and the national dashboard sees every demo tenant meeting in the quarter
-    shares = {s.level: s for s in national_figures(Quarter(2026, 3)).shares}
+    assert series[-1].read_before_percent > series[0].read_before_percent
+    assert series[-1].saved_percent > series[0].saved_percent
+    # and the national dashboard sees every demo tenant meeting in the last session's quarter
+    shares = {s.level: s for s in national_figures(Quarter(last_year, (last_month - 1) // 3 + 1)).shares}
     assert (shares["province"].held, shares["province"].tenants) == (2, 2)
 
 
-def test_the_year_is_fast_and_written_once(seeded: float, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("seeded", [None], indirect=True, ids=["today"])
+def test_the_year_is_fast_and_written_once(seeded: Seeded) -> None:
     before = counts()
     assert before["meetings"] == 3 * 13
     began = time.monotonic()
     call_command("seed_demo", "--quiet")
     again = time.monotonic() - began
     assert counts() == before
-    print(f"seed_demo: first run {seeded:.1f} s, second run {again:.1f} s")
+    print(f"seed_demo: first run {seeded.seconds:.1f} s, second run {again:.1f} s")

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from documents.access import access_paper
 from documents.actions import do_end_reading, do_upload_paper
@@ -19,6 +18,7 @@ from documents.models import Paper
 from documents.serving import signed_link
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_close_meeting, do_start_meeting
+from tests.clock import Clock
 from tests.conftest import World
 from tests.documents.conftest import pdf_upload
 
@@ -128,15 +128,14 @@ def test_a_revoked_reader_is_refused_even_with_a_link_made_before(hanoi: World, 
     assert hanoi.client(hanoi.secretary).get(_link_for(hanoi, hanoi.secretary, paper)).status_code == 200
 
 
-def test_reading_ends_after_the_grace_period(hanoi: World, papers: dict[str, Paper], monkeypatch) -> None:
+def test_reading_ends_after_the_grace_period(hanoi: World, papers: dict[str, Paper], clock: Clock) -> None:
     paper = papers["everyone"]
     with tenant_context(hanoi.tenant):
         do_start_meeting(hanoi.meeting, acting_user=hanoi.chair)
         do_close_meeting(hanoi.meeting, acting_user=hanoi.chair)
     client = hanoi.client(hanoi.member)
     assert client.get(f"/papers/{paper.pk}/").status_code == 200  # within the seven days
-    later = timezone.now() + timezone.timedelta(days=7, minutes=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock.advance(days=7, minutes=1)
     assert client.get(f"/papers/{paper.pk}/").status_code == 403
     assert client.get(f"/api/v1/papers/{paper.pk}/").status_code == 403
 

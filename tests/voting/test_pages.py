@@ -10,6 +10,7 @@ from django.utils import timezone
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_open_item, do_start_meeting
 from meetings.models import AgendaItem, Participant
+from tests.clock import in_days, local_input
 from tests.conftest import World
 from voting.actions import do_cast_vote, do_give_position, do_issue_slip, do_open_ballot, do_remind_slip
 from voting.models import Position, Slip, SlipAnswer
@@ -112,10 +113,11 @@ def test_the_secretariat_issues_sees_who_answered_and_closes(hanoi: World) -> No
 
 def test_bad_slip_forms_are_messages(hanoi: World) -> None:
     secretariat = hanoi.client(hanoi.secretary)
+    later, earlier = local_input(in_days(30)), local_input(in_days(-1))
     for body in (
         {
             "question": "",
-            "deadline": "2030-01-01T08:00",
+            "deadline": later,
             "recipients": [str(hanoi.member.pk)],
             "majority": "members",
         },
@@ -127,11 +129,11 @@ def test_bad_slip_forms_are_messages(hanoi: World) -> None:
         },
         {
             "question": "Q",
-            "deadline": "2020-01-01T08:00",
+            "deadline": earlier,
             "recipients": [str(hanoi.member.pk)],
             "majority": "members",
         },
-        {"question": "Q", "deadline": "2030-01-01T08:00", "recipients": ["999999"], "majority": "members"},
+        {"question": "Q", "deadline": later, "recipients": ["999999"], "majority": "members"},
     ):
         response = secretariat.post("/slips/new/", body)
         assert response.status_code == 200

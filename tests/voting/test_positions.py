@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -54,7 +54,8 @@ def test_no_positions_after_the_cutoff_or_once_the_session_started(in_hanoi):
             w.meeting, cutoff=w.meeting.scheduled_start + timedelta(hours=1), acting_user=w.secretary
         )
     with pytest.raises(Invalid, match="time zone"):
-        do_set_positions_cutoff(w.meeting, cutoff=datetime(2026, 11, 30, 8, 0), acting_user=w.secretary)
+        naive = timezone.now().replace(tzinfo=None) + timedelta(hours=1)
+        do_set_positions_cutoff(w.meeting, cutoff=naive, acting_user=w.secretary)
     do_set_positions_cutoff(w.meeting, cutoff=timezone.now() + timedelta(hours=1), acting_user=w.secretary)
     do_give_position(w.items[0], participant=_p(w, w.member), kind="no_objection")
     PositionRound.objects.update(cutoff=timezone.now() - timedelta(seconds=1))

@@ -83,6 +83,33 @@ def session_day(month: int, year: int) -> date:
     return day
 
 
+def monthly_session(month: int, year: int) -> Session:
+    return Session(month, year, session_day(month, year))
+
+
+def upcoming_session(now: datetime) -> Session:
+    """The session still to hold: this month's unless its day is past, else next month's.
+
+    Placed from ``now`` alone, so the demo has a session ahead and a year behind
+    it whatever the date it is loaded on. On the session's own day it is the
+    day's session, not yet opened, even after 08:00: the sessions before it
+    then all ended on earlier days.
+    """
+    local = timezone.localtime(now, VIETNAM)
+    this_month = monthly_session(local.month, local.year)
+    if this_month.day >= local.date():
+        return this_month
+    month, year = months_before(local.month, local.year, -1)
+    return monthly_session(month, year)
+
+
+def sessions_before(upcoming: Session, count: int) -> list[Session]:
+    """The ``count`` monthly sessions before ``upcoming``, most recent first."""
+    return [
+        monthly_session(*months_before(upcoming.month, upcoming.year, back)) for back in range(1, count + 1)
+    ]
+
+
 def _rotated(values: list[Any], by: int) -> list[Any]:
     by %= len(values)
     return values[by:] + values[:by]
@@ -96,7 +123,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = settings.DEMO_PASSWORD
-        today = self._today = timezone.localdate(timezone.now(), VIETNAM)
+        upcoming = self._upcoming = upcoming_session(timezone.now())
         with transaction.atomic():
             admin = self._user(None, "admin", "Quản trị viên quốc gia", "Quản trị hệ thống", "", None)
             admin.is_staff = admin.is_superuser = True
@@ -118,8 +145,8 @@ class Command(BaseCommand):
                     users["secretary"].is_secretariat = True
                     users["secretary"].save(update_fields=["is_secretariat"])
                     self._baselines(tenant)
-                    self._sessions(tenant, demo, users, today)
-                    seed_history(tenant, demo, users, sessions=self._past_year(today))
+                    self._sessions(tenant, demo, users, upcoming)
+                    seed_history(tenant, demo, users, sessions=self._past_year(upcoming))
                     seed_voting(tenant, users)
         if not options["quiet"]:
             self._print_logins(password)
@@ -156,10 +183,8 @@ class Command(BaseCommand):
 
     # --- sessions ---------------------------------------------------------------------------
 
-    def _sessions(self, tenant: Tenant, demo: DemoTenant, users: dict[str, User], today: date) -> None:
+    def _sessions(self, tenant: Tenant, demo: DemoTenant, users: dict[str, User], upcoming: Session) -> None:
         ours = Meeting.objects.filter(title__startswith=session_title_prefix(demo) + " ")
-        month, year = months_before(today.month, today.year, -1)  # next month's session
-        upcoming = Session(month, year, session_day(month, year))
         if not ours.exclude(status=Meeting.Status.CLOSED).exists():
             self._prepare(tenant, demo, users, upcoming, agenda_of(demo))
         else:
@@ -167,26 +192,18 @@ class Command(BaseCommand):
         missing = PAST_SESSIONS - ours.filter(status=Meeting.Status.CLOSED).count()
         if missing <= 0:
             return
-        past = []
-        for back in range(1, 6):
-            month, year = months_before(upcoming.month, upcoming.year, back)
-            session = Session(month, year, session_day(month, year))
-            if session.day < today and not ours.filter(title=session_title(demo, month, year)).exists():
-                past.append(session)
+        past = [
+            session
+            for session in sessions_before(upcoming, 5)
+            if not ours.filter(title=session_title(demo, session.month, session.year)).exists()
+        ]
         for session in past[:missing]:
             meeting = self._prepare(tenant, demo, users, session, agenda_of(demo)[:PAST_ITEMS])
             self._hold(meeting, demo, users, session, variant=session.month)
 
-    def _past_year(self, today: date) -> list[tuple[int, int, datetime]]:
+    def _past_year(self, upcoming: Session) -> list[tuple[int, int, datetime]]:
         """The monthly sessions of the past year: (month, year, scheduled start), oldest first."""
-        month, year = months_before(today.month, today.year, -1)
-        found = []
-        for back in range(1, HISTORY_MONTHS + 1):
-            m, y = months_before(month, year, back)
-            session = Session(m, y, session_day(m, y))
-            if session.day < today:
-                found.append((m, y, session.start))
-        return found[::-1]
+        return [(s.month, s.year, s.start) for s in reversed(sessions_before(upcoming, HISTORY_MONTHS))]
 
     def _prepare(
         self,
@@ -283,7 +300,7 @@ class Command(BaseCommand):
         actions.do_close_meeting(meeting, acting_user=chair)
         self._backdate(meeting, items, session, variant=variant)
         meeting.refresh_from_db()
-        upcoming_index = self._today.year * 12 + self._today.month + 1
+        upcoming_index = self._upcoming.year * 12 + self._upcoming.month
         seed_reading(meeting, age=upcoming_index - (session.year * 12 + session.month))
 
     def _backdate(self, meeting: Meeting, items: list[AgendaItem], session: Session, *, variant: int) -> None:
