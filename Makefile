@@ -52,9 +52,12 @@ lint: venv
 bench: venv  # bench/ makes its own databases; the demo database is not needed
 	$(PY) -m bench
 
+# locale/<lang>/LC_MESSAGES/django.po is the catalogue: this adds the code's new
+# strings to it, drops the ones the code no longer uses, and compiles the .mo
+# files (committed, so a fresh clone needs no gettext tools to run).
 messages: venv
 	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(PY) scripts/vi_catalog.py
+	$(PY) manage.py compilemessages -l vi -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 
 clean:
 	rm -rf $(VENV) var
