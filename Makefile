@@ -38,11 +38,11 @@ demo: venv migrate
 serve: venv
 	PORT=$(PORT) $(PY) manage.py serve --port $(PORT)
 
-# `make test TEST_CLOCK=+1y` runs the suite with its clock a year ahead (faketime);
-# scripts/with_clock.sh says which forms it takes.
+# `make test TEST_CLOCK=+1y` runs the suite with its clock a year ahead (tests/clock.py:
+# +400d, -3h, or a moment such as "2030-01-01 09:00").
 test: venv
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "A model change has no migration: run manage.py makemigrations." && exit 1)
-	TEST_CLOCK='$(TEST_CLOCK)' scripts/with_clock.sh $(PY) -m pytest $(PYTEST_ARGS)
+	ECABINET_TEST_CLOCK='$(TEST_CLOCK)' $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,10 +1,12 @@
 """The suite's clock: tests own it, so they pass on any day.
 
-- A test runs on the process clock: the machine's, or the one that
-  ``make test TEST_CLOCK=+1y`` moved with faketime (CI runs its second pass
-  more than a year ahead). What a test makes is placed relative to that
-  clock: the shared world's meeting starts at ``session_start()``, four days
-  on at 08:00 in Hà Nội.
+- A test runs on the suite's clock: the machine's, or the machine's moved by
+  ``make test TEST_CLOCK=+1y`` (``ECABINET_TEST_CLOCK``; CI runs its second
+  pass more than a year ahead). The whole run travels, the servers it starts
+  too (``manage_py``); only the wall clock moves, so sleeps and timeouts keep
+  their length. What a test makes is placed relative to that clock: the shared
+  world's meeting starts at ``session_start()``, four days on at 08:00 in Hà
+  Nội.
 - A test that needs a calendar month or year names it and holds the clock
   there, before any fixture is made:
   ``@pytest.mark.time_machine(HELD_AT, tick=False)`` (time-machine applies
@@ -19,6 +21,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import runpy
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -85,3 +92,58 @@ def local_input(moment: datetime) -> str:
 # 1 December 2026 at 08:00 (01:00 UTC), in the fourth quarter of 2026.
 NOV_27_2026 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 held_before_the_december_2026_session = pytest.mark.time_machine(NOV_27_2026, tick=False)
+
+
+# --- the whole run at another date ----------------------------------------------------------
+
+# What ``make test TEST_CLOCK=…`` sets, and what the suite hands to the processes it starts.
+CLOCK_ENV = "ECABINET_TEST_CLOCK"
+SHIFT_ENV = "ECABINET_TEST_CLOCK_SHIFT"  # seconds ahead of the machine's clock
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 365 * 86400}
+_OFFSET = re.compile(r"^([+-])(\d+)([smhdy])$")
+
+
+def real_time() -> float:
+    """The machine's clock, whatever the suite's clock says."""
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.time.time()
+    return time.time()
+
+
+def clock_shift(text: str, *, now: float | None = None) -> float:
+    """Seconds from the machine's clock to ``text``: ``+1y``, ``+400d``, ``-3h``, or a moment
+    (``2030-01-01``, ``2030-01-01 09:00``, ISO 8601; Hà Nội time unless it says otherwise)."""
+    now = real_time() if now is None else now
+    text = text.strip().removeprefix("@")
+    offset = _OFFSET.match(text)
+    if offset:
+        sign, amount, unit = offset.groups()
+        return (1 if sign == "+" else -1) * int(amount) * _UNITS[unit]
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{CLOCK_ENV}={text!r}: give an offset (+1y, +400d, -3h) or a moment (2030-01-01 09:00)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=HANOI)
+    return moment.timestamp() - now
+
+
+def move_the_clock(shift: float) -> time_machine.travel:
+    """Travel ``shift`` seconds from the machine's clock, the clock running on."""
+    traveller = time_machine.travel(real_time() + shift, tick=True)
+    traveller.start()
+    return traveller
+
+
+def manage_py(*args: str) -> list[str]:
+    """The command line of ``manage.py args`` in a process on the suite's clock."""
+    return [sys.executable, "-m", "tests.clock", "manage.py", *args]
+
+
+if __name__ == "__main__":  # python -m tests.clock manage.py …: run it on the suite's clock
+    if os.environ.get(SHIFT_ENV):
+        move_the_clock(float(os.environ[SHIFT_ENV]))
+    sys.argv = sys.argv[1:]
+    runpy.run_path(sys.argv[0], run_name="__main__")

@@ -19,7 +19,7 @@ from ecabinet.roles import Role
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_add_item, do_add_participant, do_create_meeting, do_publish_meeting
 from meetings.models import AgendaItem, Meeting
-from tests.clock import Clock, session_start
+from tests.clock import CLOCK_ENV, SHIFT_ENV, Clock, clock_shift, move_the_clock, real_time, session_start
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -189,32 +189,32 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
 
 
 # --- the suite's clock -------------------------------------------------------------------
-# ``make test TEST_CLOCK=+1y`` runs the suite under faketime and says so in
-# ECABINET_TEST_CLOCK, with the machine's real time (read outside faketime) in
-# ECABINET_TEST_REAL_EPOCH: a moved clock that did not move stops the run
-# rather than pass for a test at another date.
-MOVED_AT_LEAST_SECONDS = 3600
-
-
-def _clock_shift_seconds() -> float | None:
-    real = os.environ.get("ECABINET_TEST_REAL_EPOCH")
-    return None if not real else time.time() - float(real)
+# ``make test TEST_CLOCK=+1y`` (ECABINET_TEST_CLOCK) runs the whole suite with
+# the wall clock moved; the servers the tests start follow (tests/clock.py).
+# A moved clock that did not move stops the run rather than pass for a test
+# at another date.
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    asked = os.environ.get("ECABINET_TEST_CLOCK")
-    shift = _clock_shift_seconds()
-    if asked and (shift is None or abs(shift) < MOVED_AT_LEAST_SECONDS):
-        raise pytest.UsageError(
-            f"TEST_CLOCK={asked} was asked for, but the process clock is the machine's: "
-            "is faketime installed (apt-get install faketime)?"
-        )
+    asked = os.environ.get(CLOCK_ENV, "").strip()
+    if not asked:
+        os.environ.pop(SHIFT_ENV, None)
+        return
+    try:
+        shift = clock_shift(asked)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    os.environ[SHIFT_ENV] = repr(shift)
+    move_the_clock(shift)
+    moved = time.time() - real_time()
+    if abs(moved - shift) > 60:
+        raise pytest.UsageError(f"{CLOCK_ENV}={asked} was asked for, but the clock moved {moved:.0f} s")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    asked = os.environ.get("ECABINET_TEST_CLOCK")
-    shift = _clock_shift_seconds()
-    if asked and shift is not None:
-        return f"clock: {now}, moved {asked} ({shift / 86400:+.1f} days) from the machine's by faketime"
+    asked = os.environ.get(CLOCK_ENV, "").strip()
+    if asked:
+        days = (time.time() - real_time()) / 86400
+        return f"clock: {now}, moved {days:+.1f} days from the machine's ({CLOCK_ENV}={asked})"
     return f"clock: {now} (the machine's)"

@@ -27,6 +27,7 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
+from tests.clock import manage_py
 from tests.conftest import PASSWORD, World
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -213,17 +214,7 @@ class LiveDaphne:
             log.write(f"--- start on port {self.port} ---\n".encode())
             log.flush()
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "serve",
-                    "--worker",
-                    "none",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
+                manage_py("serve", "--worker", "none", "--host", "127.0.0.1", "--port", str(self.port)),
                 cwd=REPO,
                 env=self.env,
                 stdout=log,

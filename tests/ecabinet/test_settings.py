@@ -1,7 +1,8 @@
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.clock import manage_py
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -11,7 +12,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        manage_py(*args),
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,

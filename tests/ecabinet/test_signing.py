@@ -1,6 +1,5 @@
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from ecabinet.signing import (
     sign_pdf,
     verify_pdf,
 )
+from tests.clock import manage_py
 from tests.conftest import World, is_postgres
 from tests.ecabinet.pdf_helpers import pdf_text
 
@@ -415,7 +415,7 @@ def test_verify_pdf_command_exit_codes(signed, signing_dir, tmp_path):
 
     def run(path: Path) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "manage.py", "verify_pdf", str(path)],
+            manage_py("verify_pdf", str(path)),
             cwd=ROOT,
             env=env,
             capture_output=True,
