@@ -47,7 +47,7 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy ecabinet meetings documents voting reports
+	$(BIN)/mypy ecabinet meetings documents voting reports demo
 
 bench: venv  # bench/ makes its own databases; the demo database is not needed
 	$(PY) -m bench

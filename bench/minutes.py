@@ -62,7 +62,7 @@ def held_session(items: int, members: int) -> Any:
     from ecabinet.tenancy import tenant_context
     from meetings import actions as m
     from meetings.models import Participant
-    from reports.actions import do_draft_record
+    from reports.minutes.actions import do_draft_record
     from voting.actions import do_cast_vote, do_close_ballot, do_open_ballot
 
     tenant = Tenant.objects.filter(slug="hanoi").first() or do_create_tenant(
@@ -153,7 +153,7 @@ def run(items: int, rounds: int) -> dict[str, Any]:
     from ecabinet import pdf, signing
     from ecabinet.tenancy import tenant_context
     from reports import minutes
-    from reports.actions import do_issue_record
+    from reports.minutes.actions import do_issue_record
 
     began = time.perf_counter()
     tenant, secretary, record = held_session(items, MEMBERS)

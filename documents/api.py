@@ -524,11 +524,11 @@ M = "meetings/<int:meeting_id>/papers/"
 P = "papers/<int:paper_id>/"
 
 urlpatterns = [
-    path(M, PaperListApi.as_view(), name="api-paper-list"),
-    path(M + "end-reading/", EndReadingApi.as_view(), name="api-papers-end-reading"),
-    path(P, PaperDetailApi.as_view(), name="api-paper-detail"),
-    path(P + "versions/", PaperVersionsApi.as_view(), name="api-paper-versions"),
-    path(P + "distribution/", DistributionApi.as_view(), name="api-paper-distribution"),
-    path(P + "move/", PaperMoveApi.as_view(), name="api-paper-move"),
-    path("paper-settings/", PaperSettingsApi.as_view(), name="api-paper-settings"),
+    path(M, PaperListApi.as_view(), name="paper-list"),
+    path(M + "end-reading/", EndReadingApi.as_view(), name="papers-end-reading"),
+    path(P, PaperDetailApi.as_view(), name="paper-detail"),
+    path(P + "versions/", PaperVersionsApi.as_view(), name="paper-versions"),
+    path(P + "distribution/", DistributionApi.as_view(), name="paper-distribution"),
+    path(P + "move/", PaperMoveApi.as_view(), name="paper-move"),
+    path("paper-settings/", PaperSettingsApi.as_view(), name="paper-settings"),
 ]

@@ -156,6 +156,6 @@ class NoteDetailApi(APIView):
 P = "papers/<int:paper_id>/"
 
 urlpatterns = [
-    path(P + "notes/", NoteListApi.as_view(), name="api-paper-notes"),
-    path(P + "notes/<int:note_id>/", NoteDetailApi.as_view(), name="api-paper-note"),
+    path(P + "notes/", NoteListApi.as_view(), name="paper-notes"),
+    path(P + "notes/<int:note_id>/", NoteDetailApi.as_view(), name="paper-note"),
 ]

@@ -2,4 +2,6 @@
 
 from documents import api, api_notes
 
+app_name = "documents_api"
+
 urlpatterns = [*api.urlpatterns, *api_notes.urlpatterns]

@@ -62,11 +62,11 @@ def _paper(request: HttpRequest, paper_id: int) -> PaperAccess:
 
 
 def papers_url(meeting_id: int) -> str:
-    return reverse("papers-manage", args=[meeting_id])
+    return reverse("documents:papers-manage", args=[meeting_id])
 
 
 def paper_url(paper_id: int) -> str:
-    return reverse("paper-manage", args=[paper_id])
+    return reverse("documents:paper-manage", args=[paper_id])
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -441,7 +441,7 @@ def paper_settings_page(request: HttpRequest) -> HttpResponse:
             lambda data: actions.do_set_paper_settings(tenant=tenant, acting_user=user, **data),  # type: ignore[arg-type]
             _("The paper settings are saved."),
         )
-        return redirect("paper-settings")
+        return redirect("documents:paper-settings")
     found = paper_settings(tenant)
     form = forms.PaperSettingsForm(
         initial={"max_upload_mb": found.max_upload_mb, "grace_days": found.grace_days}

@@ -58,7 +58,7 @@ def signed_link(
     if version is None or version.paper_id != access.paper.pk:
         raise NotFound()
     token = signing.dumps({"p": access.paper.pk, "v": version.pk, "u": access.user.pk}, salt=SALT)
-    url = reverse("paper-copy", kwargs={"paper_id": access.paper.pk, "token": token})
+    url = reverse("documents:paper-copy", kwargs={"paper_id": access.paper.pk, "token": token})
     if download and access.can_download:
         url += "?download=1"
     return url

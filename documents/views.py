@@ -150,7 +150,7 @@ def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
             "file_url": file_url,
             "pdfjs_url": static("vendor/pdfjs/pdf.min.mjs"),
             "worker_url": static("vendor/pdfjs/pdf.worker.min.mjs"),
-            "notes_url": reverse("api-paper-notes", args=[paper.pk]),
+            "notes_url": reverse("documents_api:paper-notes", args=[paper.pk]),
             "max_note": MAX_TEXT,
             "user_id": request.user.pk,
         },

@@ -165,6 +165,8 @@ class AuditEvent(models.Model):
         MINUTES_ISSUED = "minutes_issued", _("Minutes issued")
         TASK_ASSIGNED = "task_assigned", _("Task assigned")
         TASK_UPDATED = "task_updated", _("Task updated")
+        # the demo
+        DEMO_RESET = "demo_reset", _("Demo data reset")
 
     tenant = models.ForeignKey(
         Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.PROTECT

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "documents",
     "voting",
     "reports",
+    "reports.apps.MinutesConfig",
+    "reports.apps.FollowupConfig",
+    "reports.apps.MeasurementConfig",
+    "demo",
     "ecabinet.apps.NationalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -219,7 +223,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "meetings:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "ecabinet.accounts.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}

@@ -9,15 +9,14 @@ handler403 = "ecabinet.views.permission_denied"
 handler404 = "ecabinet.views.page_not_found"
 handler500 = "ecabinet.views.server_error"
 
+# One ``urls`` and one ``api_urls`` per app, each with its namespace
+# (``meetings:…``, ``meetings_api:…``); apps are listed top layer last.
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.TokenLoginView.as_view(), name="api-token-login"),
     path("", include("meetings.api_urls")),
     path("", include("documents.api_urls")),
     path("", include("voting.api_urls")),
-    path("", include("reports.api_urls_minutes")),  # reports: minutes and conclusion notices
-    path("", include("reports.api_urls_tasks")),  # reports: follow-up tasks, report settings
-    path("", include("reports.api_urls_dashboard")),  # reports: the tenant's dashboard
-    path("", include("reports.api_urls_national")),  # reports: national figures
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,12 +28,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("documents.urls")),
     path("", include("ecabinet.verify")),
-    path("", include("reports.urls_minutes")),  # reports: minutes and conclusion notices
-    path("", include("reports.urls_tasks")),  # reports: follow-up tasks, report settings
-    path("", include("reports.urls_national")),  # reports: national dashboard, quarterly reports
-    path("", include("reports.urls_dashboard")),  # reports: the tenant's dashboard
     path("", include("meetings.urls")),
+    path("", include("documents.urls")),
     path("", include("voting.urls")),
+    path("", include("reports.urls")),
 ]

@@ -4,6 +4,8 @@ from meetings import views
 
 manage = "meetings/<int:meeting_id>/manage/"
 
+app_name = "meetings"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),

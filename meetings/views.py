@@ -49,7 +49,7 @@ def _editing(request: HttpRequest, meeting_id: int) -> MeetingAccess:
 
 
 def _manage_url(meeting_id: int) -> str:
-    return reverse("meeting-manage", args=[meeting_id])
+    return reverse("meetings:meeting-manage", args=[meeting_id])
 
 
 def _when(value: str | None) -> datetime | None:
@@ -226,7 +226,7 @@ def meeting_rules(request: HttpRequest) -> HttpResponse:
                 lambda data: actions.do_set_meeting_settings(tenant=tenant, acting_user=user, **data),  # type: ignore[arg-type]
                 _("The rules are saved."),
             )
-        return redirect("meeting-rules")
+        return redirect("meetings:meeting-rules")
     return render(request, "meetings/rules.html", {"rules": tenant_rules(tenant)})
 
 

@@ -2,19 +2,43 @@ from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
+    """What comes after the session; its models (``reports.models``) are shared by the three subjects."""
+
     name = "reports"
     default_auto_field = "django.db.models.BigAutoField"
 
+
+class MinutesConfig(AppConfig):
+    """The minutes and the conclusion notice (``reports.minutes``)."""
+
+    name = "reports.minutes"
+    label = "minutes"
+
     def ready(self) -> None:
-        # minutes and conclusion notices: who reads the signed PDFs; the meeting page's panel
-        from reports.minutes import register_record_access
-        from reports.views_minutes import register_records_panel
+        # who reads the signed PDFs; the meeting page's panel
+        from reports.minutes.access import register_record_access
+        from reports.minutes.views import register_records_panel
 
         register_record_access()
         register_records_panel()
 
-        # follow-up tasks: the reminders' safety net, started by manage.py serve
+
+class FollowupConfig(AppConfig):
+    """Follow-up tasks from the conclusions (``reports.followup``)."""
+
+    name = "reports.followup"
+    label = "followup"
+
+    def ready(self) -> None:
+        # the reminders' safety net, started by manage.py serve
         from ecabinet.worker import register_sweep
-        from reports.tasks import send_task_reminders
+        from reports.followup.tasks import send_task_reminders
 
         register_sweep(send_task_reminders)
+
+
+class MeasurementConfig(AppConfig):
+    """Time and paper saved: the tenant's dashboard, the national one, quarterly reports."""
+
+    name = "reports.measurement"
+    label = "measurement"

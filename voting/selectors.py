@@ -231,7 +231,7 @@ def slip_papers(access: SlipAccess) -> list[dict[str, Any]]:
             "kind_label": str(link.paper.get_kind_display()),
             "pages": link.paper.page_count,
             "version": link.paper.current_version.number if link.paper.current_version else None,
-            "url": reverse("paper-reader", args=[link.paper.pk]),
+            "url": reverse("documents:paper-reader", args=[link.paper.pk]),
         }
         for link in links.order_by("paper__position", "id")
     ]

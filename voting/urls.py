@@ -2,6 +2,8 @@ from django.urls import path
 
 from voting import views
 
+app_name = "voting"
+
 urlpatterns = [
     path("meetings/<int:meeting_id>/positions/", views.positions, name="positions"),
     path("meetings/<int:meeting_id>/positions/give/", views.position_give, name="position-give"),

@@ -109,7 +109,7 @@ def position_give(request: HttpRequest, meeting_id: int) -> HttpResponse:
         )
 
     _submit(request, form, write, _("Your position is recorded."))
-    return redirect("positions", meeting_id)
+    return redirect("voting:positions", meeting_id)
 
 
 @login_required
@@ -125,7 +125,7 @@ def positions_cutoff(request: HttpRequest, meeting_id: int) -> HttpResponse:
         ),
         _("The cutoff is saved."),
     )
-    return redirect("positions", meeting_id)
+    return redirect("voting:positions", meeting_id)
 
 
 @login_required
@@ -138,7 +138,7 @@ def consent_adopt(request: HttpRequest, meeting_id: int) -> HttpResponse:
         lambda: actions.do_adopt_consent_list(access.meeting, acting_user=request.user),  # type: ignore[arg-type]
         _("The consent list is adopted."),
     )
-    return redirect("meeting-detail", meeting_id)
+    return redirect("meetings:meeting-detail", meeting_id)
 
 
 # --- opinion slips ----------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def slip_create(request: HttpRequest) -> HttpResponse:
             ),
         )
         if slip is not None:
-            return redirect("slip-detail", slip.pk)
+            return redirect("voting:slip-detail", slip.pk)
     return render(request, "voting/slip_create.html", {"form": form})
 
 
@@ -227,7 +227,7 @@ def slip_answer(request: HttpRequest, slip_id: int) -> HttpResponse:
         ),
         _("Your answer is recorded."),
     )
-    return redirect("slip-detail", slip_id)
+    return redirect("voting:slip-detail", slip_id)
 
 
 @csrf_exempt
@@ -257,7 +257,7 @@ def slip_paper_add(request: HttpRequest, slip_id: int) -> HttpResponse:
         form = forms.SlipPaperForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, first_error(form))
-            return redirect("slip-detail", slip_id)
+            return redirect("voting:slip-detail", slip_id)
         data = form.cleaned_data
         _attempt(
             request,
@@ -272,7 +272,7 @@ def slip_paper_add(request: HttpRequest, slip_id: int) -> HttpResponse:
             ),
             _("The paper is given to the slip. The members asked read it from the slip's page."),
         )
-        return redirect("slip-detail", slip_id)
+        return redirect("voting:slip-detail", slip_id)
 
     return receive(request)
 
@@ -290,7 +290,7 @@ def _paper_refused(request: HttpRequest, access: SlipAccess, detail: str, *, tit
         title=str(title)[:200],
     )
     messages.error(request, detail)
-    return redirect("slip-detail", access.slip.pk)
+    return redirect("voting:slip-detail", access.slip.pk)
 
 
 @login_required
@@ -302,7 +302,7 @@ def slip_close(request: HttpRequest, slip_id: int) -> HttpResponse:
         lambda: actions.do_close_slip(access.slip, acting_user=request.user),  # type: ignore[arg-type]
         _("The slip is closed. The signed result sheet is being prepared."),
     )
-    return redirect("slip-detail", slip_id)
+    return redirect("voting:slip-detail", slip_id)
 
 
 @login_required
@@ -319,4 +319,4 @@ def slip_rules(request: HttpRequest) -> HttpResponse:
         ),
         _("The reminder times are saved."),
     )
-    return redirect(reverse("slip-list"))
+    return redirect(reverse("voting:slip-list"))

@@ -22,7 +22,7 @@ PARTICIPANTS = ["chair", "vice_chair", "member", "guest", "observer"]
 
 
 def papers_url(world: World) -> str:
-    return reverse("papers-manage", args=[world.meeting.pk])
+    return reverse("documents:papers-manage", args=[world.meeting.pk])
 
 
 def messages_of(response: Any) -> list[str]:
@@ -37,22 +37,29 @@ def fresh(world: World, paper: Paper) -> Paper:
 def writes(world: World, paper: Paper) -> dict[str, dict[str, Any]]:
     meeting_id = world.meeting.pk
     return {
-        reverse("paper-upload", args=[meeting_id]): {
+        reverse("documents:paper-upload", args=[meeting_id]): {
             "file": pdf_upload(),
             "title": "Chen ngang",
             "kind": "other",
         },
-        reverse("papers-end-reading", args=[meeting_id]): {},
-        reverse("paper-replace", args=[paper.pk]): {"file": pdf_upload(make_pdf(9))},
-        reverse("paper-details", args=[paper.pk]): {"title": "Đổi tên", "kind": "report", "item": ""},
-        reverse("paper-distribution", args=[paper.pk]): {"restricted": "on", "recipients": [world.member.pk]},
-        reverse("paper-move", args=[paper.pk]): {"direction": "down"},
-        reverse("paper-withdraw", args=[paper.pk]): {},
+        reverse("documents:papers-end-reading", args=[meeting_id]): {},
+        reverse("documents:paper-replace", args=[paper.pk]): {"file": pdf_upload(make_pdf(9))},
+        reverse("documents:paper-details", args=[paper.pk]): {
+            "title": "Đổi tên",
+            "kind": "report",
+            "item": "",
+        },
+        reverse("documents:paper-distribution", args=[paper.pk]): {
+            "restricted": "on",
+            "recipients": [world.member.pk],
+        },
+        reverse("documents:paper-move", args=[paper.pk]): {"direction": "down"},
+        reverse("documents:paper-withdraw", args=[paper.pk]): {},
     }
 
 
 def reads(world: World, paper: Paper) -> list[str]:
-    return [papers_url(world), reverse("paper-manage", args=[paper.pk])]
+    return [papers_url(world), reverse("documents:paper-manage", args=[paper.pk])]
 
 
 # --- who gets which page -------------------------------------------------------------------
@@ -74,10 +81,10 @@ def test_the_secretariat_gets_the_papers_page_by_item(hanoi: World, upload_paper
 
 def test_the_console_and_the_rules_page_link_to_the_papers(hanoi: World) -> None:
     client = hanoi.client(hanoi.secretary)
-    console = client.get(reverse("meeting-manage", args=[hanoi.meeting.pk])).content.decode()
+    console = client.get(reverse("meetings:meeting-manage", args=[hanoi.meeting.pk])).content.decode()
     assert f'href="{papers_url(hanoi)}"' in console and 'id="papers-link"' in console
-    rules = client.get(reverse("meeting-rules")).content.decode()
-    assert f'href="{reverse("paper-settings")}"' in rules
+    rules = client.get(reverse("meetings:meeting-rules")).content.decode()
+    assert f'href="{reverse("documents:paper-settings")}"' in rules
 
 
 @pytest.mark.parametrize("who", PARTICIPANTS)
@@ -88,8 +95,11 @@ def test_participants_get_403_on_every_page_and_form(hanoi: World, upload_paper,
         assert client.get(url).status_code == 403, url
     for url, data in writes(hanoi, paper).items():
         assert client.post(url, data).status_code == 403, url
-    assert client.get(reverse("paper-settings")).status_code == 403
-    assert client.post(reverse("paper-settings"), {"max_upload_mb": 1, "grace_days": 0}).status_code == 403
+    assert client.get(reverse("documents:paper-settings")).status_code == 403
+    assert (
+        client.post(reverse("documents:paper-settings"), {"max_upload_mb": 1, "grace_days": 0}).status_code
+        == 403
+    )
     paper = fresh(hanoi, paper)
     assert (paper.title, paper.restricted, paper.withdrawn_at, paper.current_version.number) == (  # type: ignore[union-attr]
         "Tờ trình về kế hoạch đầu tư công",
@@ -128,7 +138,7 @@ def test_anonymous_and_another_tenants_account_are_sent_to_login(
 ) -> None:
     paper = upload_paper(hanoi)
     for client in (hanoi.client(), hanoi.client(danang.secretary)):
-        for url in [*reads(hanoi, paper), reverse("paper-settings")]:
+        for url in [*reads(hanoi, paper), reverse("documents:paper-settings")]:
             response = client.get(url)
             assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
         for url in writes(hanoi, paper):
@@ -147,7 +157,7 @@ def test_every_write_needs_post(hanoi: World, upload_paper) -> None:
 
 def test_the_secretariat_uploads_a_paper_for_named_people(hanoi: World) -> None:
     response = hanoi.client(hanoi.secretary).post(
-        reverse("paper-upload", args=[hanoi.meeting.pk]),
+        reverse("documents:paper-upload", args=[hanoi.meeting.pk]),
         {
             "file": pdf_upload(make_pdf(6)),
             "title": "Dự thảo Nghị quyết về phát triển kinh tế - xã hội",
@@ -191,7 +201,9 @@ def test_the_secretariat_uploads_a_paper_for_named_people(hanoi: World) -> None:
 )
 def test_bad_upload_input_gives_a_message_not_a_500(hanoi: World, form: dict[str, Any], message: str) -> None:
     response = hanoi.client(hanoi.secretary).post(
-        reverse("paper-upload", args=[hanoi.meeting.pk]), {"file": pdf_upload(), **form}, follow=True
+        reverse("documents:paper-upload", args=[hanoi.meeting.pk]),
+        {"file": pdf_upload(), **form},
+        follow=True,
     )
     assert response.status_code == 200
     assert any(message in m for m in messages_of(response)), messages_of(response)
@@ -201,7 +213,7 @@ def test_bad_upload_input_gives_a_message_not_a_500(hanoi: World, form: dict[str
 
 def test_an_upload_without_a_file_is_a_message(hanoi: World) -> None:
     response = hanoi.client(hanoi.secretary).post(
-        reverse("paper-upload", args=[hanoi.meeting.pk]),
+        reverse("documents:paper-upload", args=[hanoi.meeting.pk]),
         {"title": "Tờ trình", "kind": "submission"},
         follow=True,
     )
@@ -212,7 +224,7 @@ def test_the_secretariat_changes_a_papers_details_and_item(hanoi: World, upload_
     already = upload_paper(hanoi, item_index=1)
     paper = upload_paper(hanoi)
     response = hanoi.client(hanoi.secretary).post(
-        reverse("paper-details", args=[paper.pk]),
+        reverse("documents:paper-details", args=[paper.pk]),
         {
             "title": "Báo cáo tổng hợp ý kiến",
             "kind": "report",
@@ -238,16 +250,22 @@ def test_the_secretariat_changes_a_papers_details_and_item(hanoi: World, upload_
 def test_the_secretariat_orders_the_papers_of_an_item(hanoi: World, upload_paper) -> None:
     papers = [upload_paper(hanoi, title=f"Tài liệu {n}") for n in range(3)]
     client = hanoi.client(hanoi.secretary)
-    response = client.post(reverse("paper-move", args=[papers[2].pk]), {"direction": "up"}, follow=True)
+    response = client.post(
+        reverse("documents:paper-move", args=[papers[2].pk]), {"direction": "up"}, follow=True
+    )
     assert messages_of(response) == ["Đã lưu thứ tự tài liệu."]
     with tenant_context(hanoi.tenant):
         order = list(
             Paper.objects.filter(item=hanoi.items[0]).order_by("position").values_list("pk", flat=True)
         )
     assert order == [papers[0].pk, papers[2].pk, papers[1].pk]
-    response = client.post(reverse("paper-move", args=[papers[0].pk]), {"direction": "up"}, follow=True)
+    response = client.post(
+        reverse("documents:paper-move", args=[papers[0].pk]), {"direction": "up"}, follow=True
+    )
     assert messages_of(response) == ["Tài liệu này đã ở đầu danh sách."]
-    response = client.post(reverse("paper-move", args=[papers[0].pk]), {"direction": "sideways"}, follow=True)
+    response = client.post(
+        reverse("documents:paper-move", args=[papers[0].pk]), {"direction": "sideways"}, follow=True
+    )
     assert response.status_code == 200 and messages_of(response)
 
 
@@ -255,7 +273,7 @@ def test_the_secretariat_restricts_and_withdraws(hanoi: World, upload_paper) -> 
     paper = upload_paper(hanoi)
     client = hanoi.client(hanoi.secretary)
     response = client.post(
-        reverse("paper-distribution", args=[paper.pk]),
+        reverse("documents:paper-distribution", args=[paper.pk]),
         {"restricted": "on", "recipients": [hanoi.chair.pk]},
         follow=True,
     )
@@ -264,27 +282,27 @@ def test_the_secretariat_restricts_and_withdraws(hanoi: World, upload_paper) -> 
     assert hanoi.client(hanoi.chair).get(f"/api/v1/papers/{paper.pk}/").status_code == 200
     # a guest not invited to the item cannot be named: the refusal is a message
     response = client.post(
-        reverse("paper-distribution", args=[paper.pk]),
+        reverse("documents:paper-distribution", args=[paper.pk]),
         {"restricted": "on", "recipients": [hanoi.guest.pk]},
         follow=True,
     )
     assert any("không được mời" in m for m in messages_of(response)), messages_of(response)
-    response = client.post(reverse("paper-withdraw", args=[paper.pk]), follow=True)
+    response = client.post(reverse("documents:paper-withdraw", args=[paper.pk]), follow=True)
     assert fresh(hanoi, paper).withdrawn_at is not None
     assert hanoi.client(hanoi.chair).get(f"/api/v1/papers/{paper.pk}/").status_code == 404
     html = client.get(papers_url(hanoi)).content.decode()
     assert "paper-withdrawn" in html
     # withdrawn: the paper page still shows it, with its versions, but no forms
-    html = client.get(reverse("paper-manage", args=[paper.pk])).content.decode()
+    html = client.get(reverse("documents:paper-manage", args=[paper.pk])).content.decode()
     assert 'id="version-1"' in html and 'id="replace-form"' not in html
-    response = client.post(reverse("paper-withdraw", args=[paper.pk]), follow=True)
+    response = client.post(reverse("documents:paper-withdraw", args=[paper.pk]), follow=True)
     assert messages_of(response) == ["Tài liệu này đã được rút."]
 
 
 def test_the_secretariat_ends_reading(hanoi: World, upload_paper) -> None:
     paper = upload_paper(hanoi)
     client = hanoi.client(hanoi.secretary)
-    response = client.post(reverse("papers-end-reading", args=[hanoi.meeting.pk]), follow=True)
+    response = client.post(reverse("documents:papers-end-reading", args=[hanoi.meeting.pk]), follow=True)
     assert response.status_code == 200 and messages_of(response)
     assert hanoi.client(hanoi.member).get(f"/api/v1/papers/{paper.pk}/").status_code == 403
     html = client.get(papers_url(hanoi)).content.decode()
@@ -293,9 +311,11 @@ def test_the_secretariat_ends_reading(hanoi: World, upload_paper) -> None:
 
 def test_the_secretariat_sets_the_paper_settings(hanoi: World) -> None:
     client = hanoi.client(hanoi.secretary)
-    page = client.get(reverse("paper-settings"))
+    page = client.get(reverse("documents:paper-settings"))
     assert page.status_code == 200 and 'value="100"' in page.content.decode()
-    response = client.post(reverse("paper-settings"), {"max_upload_mb": 40, "grace_days": 3}, follow=True)
+    response = client.post(
+        reverse("documents:paper-settings"), {"max_upload_mb": 40, "grace_days": 3}, follow=True
+    )
     assert messages_of(response) == ["Đã lưu thiết lập tài liệu."]
     with tenant_context(hanoi.tenant):
         found = paper_settings(hanoi.tenant)
@@ -305,7 +325,7 @@ def test_the_secretariat_sets_the_paper_settings(hanoi: World) -> None:
         {"max_upload_mb": 40, "grace_days": -1},
         {"max_upload_mb": "x"},
     ):
-        response = client.post(reverse("paper-settings"), bad, follow=True)
+        response = client.post(reverse("documents:paper-settings"), bad, follow=True)
         assert response.status_code == 200 and messages_of(response), bad
     with tenant_context(hanoi.tenant):
         assert paper_settings(hanoi.tenant).max_upload_mb == 40
@@ -322,7 +342,7 @@ def test_a_closed_meeting_shows_its_papers_without_forms(hanoi: World, upload_pa
     html = client.get(papers_url(hanoi)).content.decode()
     assert paper.title in html and 'id="upload-form"' not in html
     response = client.post(
-        reverse("paper-upload", args=[hanoi.meeting.pk]),
+        reverse("documents:paper-upload", args=[hanoi.meeting.pk]),
         {"file": pdf_upload(), "title": "Muộn", "kind": "submission"},
         follow=True,
     )
@@ -357,14 +377,14 @@ def test_the_paper_page_runs_a_fixed_number_of_queries(
 
     paper = upload_paper(hanoi)
     client = hanoi.client(hanoi.secretary)
-    client.get(reverse("paper-manage", args=[paper.pk]))
+    client.get(reverse("documents:paper-manage", args=[paper.pk]))
     with django_assert_max_num_queries(30) as small:
-        client.get(reverse("paper-manage", args=[paper.pk]))
+        client.get(reverse("documents:paper-manage", args=[paper.pk]))
     with tenant_context(hanoi.tenant):
         for n in range(5):
             do_replace_paper(paper, upload=pdf_upload(make_pdf(n + 4)), acting_user=hanoi.secretary)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        html = client.get(reverse("paper-manage", args=[paper.pk])).content.decode()
+        html = client.get(reverse("documents:paper-manage", args=[paper.pk])).content.decode()
     assert html.count('id="version-') == 6
 
 
@@ -374,7 +394,7 @@ def test_an_upload_needs_the_forms_csrf_token(hanoi: World) -> None:
 
     client = Client(HTTP_HOST=hanoi.host, enforce_csrf_checks=True)
     client.force_login(hanoi.secretary)
-    url = reverse("paper-upload", args=[hanoi.meeting.pk])
+    url = reverse("documents:paper-upload", args=[hanoi.meeting.pk])
     form = {"title": "Tờ trình", "kind": "submission"}
     assert client.post(url, {"file": pdf_upload(), **form}).status_code == 403
     with tenant_context(hanoi.tenant):

@@ -162,7 +162,7 @@ def test_a_large_paper_streams_through_a_temporary_file(hanoi: World, papers_roo
     client = hanoi.client(hanoi.secretary)
     # when
     response = client.post(
-        reverse("paper-upload", args=[hanoi.meeting.pk]),
+        reverse("documents:paper-upload", args=[hanoi.meeting.pk]),
         {
             "file": SimpleUploadedFile("du-thao.pdf", data, "application/pdf"),
             "title": "Dự thảo lớn",
@@ -247,14 +247,14 @@ def test_the_page_shows_the_refusal_and_keeps_nothing(
     form |= {key: "on" for key, value in extra.items() if value}
     # with JavaScript: the upload script gets JSON
     response = client.post(
-        reverse("paper-upload", args=[hanoi.meeting.pk]), form, HTTP_ACCEPT="application/json"
+        reverse("documents:paper-upload", args=[hanoi.meeting.pk]), form, HTTP_ACCEPT="application/json"
     )
     assert response.status_code == 400, response.content
     assert response.json()["error"] == "paper_refused"
     assert words.lower() in response.json()["detail"].lower()
     # without: a redirect and a message
     form["file"] = make()
-    response = client.post(reverse("paper-upload", args=[hanoi.meeting.pk]), form, follow=True)
+    response = client.post(reverse("documents:paper-upload", args=[hanoi.meeting.pk]), form, follow=True)
     assert response.status_code == 200
     assert any(words.lower() in str(m).lower() for m in response.context["messages"])
     assert counts() == (0, 0) and files_under(papers_root) == []
@@ -281,7 +281,7 @@ def test_a_body_longer_than_the_limit_is_refused_before_it_is_read(hanoi: World,
     client = hanoi.client(hanoi.secretary)
     data = big_pdf(2 * MB)
     for url, extra in [
-        (reverse("paper-upload", args=[hanoi.meeting.pk]), {"HTTP_ACCEPT": "application/json"}),
+        (reverse("documents:paper-upload", args=[hanoi.meeting.pk]), {"HTTP_ACCEPT": "application/json"}),
         (f"/api/v1/meetings/{hanoi.meeting.pk}/papers/", {}),
     ]:
         response = client.post(url, {"file": SimpleUploadedFile("a.pdf", data), "title": "Tờ trình"}, **extra)
@@ -300,7 +300,7 @@ def test_a_body_that_runs_past_the_limit_is_stopped_while_read(hanoi: World, pap
     assert MB < len(data) < MB + 200_000
     client = hanoi.client(hanoi.secretary)
     for url, extra in [
-        (reverse("paper-upload", args=[hanoi.meeting.pk]), {"HTTP_ACCEPT": "application/json"}),
+        (reverse("documents:paper-upload", args=[hanoi.meeting.pk]), {"HTTP_ACCEPT": "application/json"}),
         (f"/api/v1/meetings/{hanoi.meeting.pk}/papers/", {}),
     ]:
         response = client.post(url, {"file": SimpleUploadedFile("a.pdf", data), "title": "Tờ trình"}, **extra)

@@ -88,7 +88,7 @@ def test_the_secretariat_sees_every_version(hanoi: World, upload_paper) -> None:
         (1, 3, False),
     ]
     assert all(v["link"] for v in body["versions"])
-    page = hanoi.client(hanoi.secretary).get(reverse("paper-manage", args=[paper.pk]))
+    page = hanoi.client(hanoi.secretary).get(reverse("documents:paper-manage", args=[paper.pk]))
     assert page.status_code == 200
     assert 'id="version-1"' in page.content.decode() and 'id="version-2"' in page.content.decode()
 
@@ -131,7 +131,7 @@ def test_the_page_uploads_a_new_version_with_its_note(hanoi: World, upload_paper
     paper = upload_paper(hanoi, pages=3)
     client = hanoi.client(hanoi.secretary)
     response = client.post(
-        reverse("paper-replace", args=[paper.pk]),
+        reverse("documents:paper-replace", args=[paper.pk]),
         {"file": pdf_upload(make_pdf(7, text="Bản mới")), "change_note": "Sửa số liệu trang 4"},
         follow=True,
     )

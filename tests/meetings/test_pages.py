@@ -35,11 +35,11 @@ SPEAK_BUTTON = 'id="speak-request"'
 
 
 def detail(world: World, meeting: Meeting | None = None) -> str:
-    return reverse("meeting-detail", args=[(meeting or world.meeting).pk])
+    return reverse("meetings:meeting-detail", args=[(meeting or world.meeting).pk])
 
 
 def manage(world: World, meeting: Meeting | None = None) -> str:
-    return reverse("meeting-manage", args=[(meeting or world.meeting).pk])
+    return reverse("meetings:meeting-manage", args=[(meeting or world.meeting).pk])
 
 
 def page_state(response: Any) -> dict[str, Any]:
@@ -80,7 +80,10 @@ def test_a_colleague_outside_the_meeting_gets_404_on_every_page(hanoi: World, wh
     assert client.get(detail(hanoi)).status_code == 404
     assert client.get(manage(hanoi)).status_code == 404
     assert (
-        client.post(reverse("item-add", args=[hanoi.meeting.pk]), {"new-item-title": "x"}).status_code == 404
+        client.post(
+            reverse("meetings:item-add", args=[hanoi.meeting.pk]), {"new-item-title": "x"}
+        ).status_code
+        == 404
     )
 
 
@@ -115,12 +118,14 @@ def test_the_vice_chair_named_acting_chair_gets_the_chair_console(hanoi: World) 
     with in_tenant(hanoi):
         vice = Participant.objects.get(meeting=hanoi.meeting, user=hanoi.vice_chair)
     response = hanoi.client(hanoi.secretary).post(
-        reverse("meeting-acting-chair", args=[hanoi.meeting.pk]), {"participant": vice.pk}, follow=True
+        reverse("meetings:meeting-acting-chair", args=[hanoi.meeting.pk]),
+        {"participant": vice.pk},
+        follow=True,
     )
     assert "Đã lưu người chủ trì thay." in messages_of(response)
     assert CHAIR_CONSOLE in text(hanoi.client(hanoi.vice_chair).get(detail(hanoi)))
     hanoi.client(hanoi.secretary).post(
-        reverse("meeting-acting-chair", args=[hanoi.meeting.pk]), {"participant": ""}
+        reverse("meetings:meeting-acting-chair", args=[hanoi.meeting.pk]), {"participant": ""}
     )
     assert CHAIR_CONSOLE not in text(hanoi.client(hanoi.vice_chair).get(detail(hanoi)))
 
@@ -160,27 +165,29 @@ def test_only_the_secretariat_gets_the_console_and_its_forms(hanoi: World, who: 
     assert client.get(manage(hanoi)).status_code == 403
     item, participant_id = hanoi.items[0], _participant_id(hanoi, "member")
     posts = {
-        reverse("meeting-update", args=[meeting_id]): {"title": "Đổi tên"},
-        reverse("meeting-publish", args=[meeting_id]): {},
-        reverse("meeting-copy", args=[meeting_id]): {"scheduled_start": LATER_TYPED},
-        reverse("meeting-acting-chair", args=[meeting_id]): {"participant": ""},
-        reverse("item-add", args=[meeting_id]): {
+        reverse("meetings:meeting-update", args=[meeting_id]): {"title": "Đổi tên"},
+        reverse("meetings:meeting-publish", args=[meeting_id]): {},
+        reverse("meetings:meeting-copy", args=[meeting_id]): {"scheduled_start": LATER_TYPED},
+        reverse("meetings:meeting-acting-chair", args=[meeting_id]): {"participant": ""},
+        reverse("meetings:item-add", args=[meeting_id]): {
             "new-item-title": "Chen ngang",
             "new-item-planned_minutes": 5,
         },
-        reverse("item-update", args=[meeting_id, item.pk]): {f"item-{item.pk}-title": "Đổi"},
-        reverse("item-remove", args=[meeting_id, item.pk]): {},
-        reverse("item-move", args=[meeting_id, item.pk]): {"direction": "down"},
-        reverse("item-reorder", args=[meeting_id]): {"order": ",".join(str(i.pk) for i in hanoi.items[::-1])},
-        reverse("participant-add", args=[meeting_id]): {
+        reverse("meetings:item-update", args=[meeting_id, item.pk]): {f"item-{item.pk}-title": "Đổi"},
+        reverse("meetings:item-remove", args=[meeting_id, item.pk]): {},
+        reverse("meetings:item-move", args=[meeting_id, item.pk]): {"direction": "down"},
+        reverse("meetings:item-reorder", args=[meeting_id]): {
+            "order": ",".join(str(i.pk) for i in hanoi.items[::-1])
+        },
+        reverse("meetings:participant-add", args=[meeting_id]): {
             "new-p-user": hanoi.other_member.pk,
             "new-p-role": "member",
         },
-        reverse("participant-change", args=[meeting_id, participant_id]): {
+        reverse("meetings:participant-change", args=[meeting_id, participant_id]): {
             f"p-{participant_id}-role": "guest"
         },
-        reverse("participant-remove", args=[meeting_id, participant_id]): {},
-        reverse("participant-substitute", args=[meeting_id, participant_id]): {
+        reverse("meetings:participant-remove", args=[meeting_id, participant_id]): {},
+        reverse("meetings:participant-substitute", args=[meeting_id, participant_id]): {
             "substitute": hanoi.other_member.pk
         },
     }
@@ -291,7 +298,7 @@ def test_secretariat_edits_the_meeting(hanoi: World) -> None:
     moved = hanoi.meeting.scheduled_start + timedelta(days=1, hours=6)  # 14:00 the day after
     response = _post(
         hanoi,
-        "meeting-update",
+        "meetings:meeting-update",
         [hanoi.meeting.pk],
         {
             "title": "Phiên họp thường kỳ tháng 12",
@@ -313,7 +320,7 @@ def test_secretariat_edits_the_meeting(hanoi: World) -> None:
 def test_a_speaking_limit_out_of_range_is_a_message(hanoi: World) -> None:
     response = _post(
         hanoi,
-        "meeting-update",
+        "meetings:meeting-update",
         [hanoi.meeting.pk],
         {"title": "X", "kind": "regular", "scheduled_start": LATER_TYPED, "speaking_limit_seconds": 5},
     )
@@ -326,7 +333,7 @@ def test_secretariat_adds_updates_moves_and_removes_items(hanoi: World) -> None:
     meeting_id = hanoi.meeting.pk
     response = _post(
         hanoi,
-        "item-add",
+        "meetings:item-add",
         [meeting_id],
         {
             "new-item-title": "Tờ trình về quy hoạch Thủ đô",
@@ -346,11 +353,11 @@ def test_secretariat_adds_updates_moves_and_removes_items(hanoi: World) -> None:
     prefix = f"item-{added.pk}"
     _post(
         hanoi,
-        "item-update",
+        "meetings:item-update",
         [meeting_id, added.pk],
         {f"{prefix}-title": "Tờ trình về quy hoạch chung Thủ đô", f"{prefix}-planned_minutes": 40},
     )
-    _post(hanoi, "item-move", [meeting_id, added.pk], {"direction": "up"})
+    _post(hanoi, "meetings:item-move", [meeting_id, added.pk], {"direction": "up"})
     with in_tenant(hanoi):
         added.refresh_from_db()
         assert (added.title, added.planned_minutes, added.position) == (
@@ -360,7 +367,7 @@ def test_secretariat_adds_updates_moves_and_removes_items(hanoi: World) -> None:
         )
 
     order = [hanoi.items[2].pk, added.pk, hanoi.items[0].pk, hanoi.items[1].pk]
-    response = _post(hanoi, "item-reorder", [meeting_id], {"order": ",".join(map(str, order))})
+    response = _post(hanoi, "meetings:item-reorder", [meeting_id], {"order": ",".join(map(str, order))})
     assert "Đã lưu thứ tự chương trình." in messages_of(response)
     with in_tenant(hanoi):
         assert (
@@ -372,7 +379,7 @@ def test_secretariat_adds_updates_moves_and_removes_items(hanoi: World) -> None:
             == order
         )
 
-    _post(hanoi, "item-remove", [meeting_id, added.pk], {})
+    _post(hanoi, "meetings:item-remove", [meeting_id, added.pk], {})
     with in_tenant(hanoi):
         assert not AgendaItem.objects.filter(pk=added.pk).exists()
 
@@ -403,15 +410,15 @@ def test_a_wrong_state_action_shows_the_actions_refusal(hanoi: World) -> None:
         actions.do_start_meeting(hanoi.meeting, acting_user=hanoi.chair)
         actions.do_open_item(hanoi.meeting, item=None, acting_user=hanoi.chair)
     # an item under discussion stays on the agenda
-    response = _post(hanoi, "item-remove", [hanoi.meeting.pk, hanoi.items[0].pk], {})
+    response = _post(hanoi, "meetings:item-remove", [hanoi.meeting.pk, hanoi.items[0].pk], {})
     assert any("đã thảo luận" in m or "hoãn" in m.lower() for m in messages_of(response)), messages_of(
         response
     )
     # moving the first item up
-    response = _post(hanoi, "item-move", [hanoi.meeting.pk, hanoi.items[0].pk], {"direction": "up"})
+    response = _post(hanoi, "meetings:item-move", [hanoi.meeting.pk, hanoi.items[0].pk], {"direction": "up"})
     assert len(messages_of(response)) == 1
     # publishing twice
-    response = _post(hanoi, "meeting-publish", [hanoi.meeting.pk], {})
+    response = _post(hanoi, "meetings:meeting-publish", [hanoi.meeting.pk], {})
     assert len(messages_of(response)) == 1 and "message-error" in text(response)
     with in_tenant(hanoi):
         assert AgendaItem.objects.filter(meeting=hanoi.meeting).count() == 3
@@ -422,7 +429,10 @@ def test_a_closed_meeting_refuses_changes_with_a_message(hanoi: World) -> None:
         actions.do_start_meeting(hanoi.meeting, acting_user=hanoi.chair)
         actions.do_close_meeting(hanoi.meeting, acting_user=hanoi.chair)
     response = _post(
-        hanoi, "item-add", [hanoi.meeting.pk], {"new-item-title": "Muộn", "new-item-planned_minutes": 5}
+        hanoi,
+        "meetings:item-add",
+        [hanoi.meeting.pk],
+        {"new-item-title": "Muộn", "new-item-planned_minutes": 5},
     )
     assert any("đã kết thúc" in m or "không thể" in m.lower() for m in messages_of(response)), messages_of(
         response
@@ -433,29 +443,35 @@ def test_a_closed_meeting_refuses_changes_with_a_message(hanoi: World) -> None:
 def test_secretariat_invites_changes_and_removes_participants(hanoi: World) -> None:
     meeting_id = hanoi.meeting.pk
     response = _post(
-        hanoi, "participant-add", [meeting_id], {"new-p-user": hanoi.other_member.pk, "new-p-role": "guest"}
+        hanoi,
+        "meetings:participant-add",
+        [meeting_id],
+        {"new-p-user": hanoi.other_member.pk, "new-p-role": "guest"},
     )
     assert "Đã mời thành phần tham dự." in messages_of(response)
     new_id = _participant_id(hanoi, "other_member")
     _post(
         hanoi,
-        "participant-change",
+        "meetings:participant-change",
         [meeting_id, new_id],
         {f"p-{new_id}-role": "guest", f"p-{new_id}-items": [hanoi.items[2].pk]},
     )
     state = page_state(hanoi.client(hanoi.other_member).get(detail(hanoi)))
     assert [i["id"] for i in state["items"]] == [hanoi.items[2].pk]
-    _post(hanoi, "participant-change", [meeting_id, new_id], {f"p-{new_id}-role": "member"})
+    _post(hanoi, "meetings:participant-change", [meeting_id, new_id], {f"p-{new_id}-role": "member"})
     state = page_state(hanoi.client(hanoi.other_member).get(detail(hanoi)))
     assert len(state["items"]) == 3 and state["me"]["role"] == "member"
-    response = _post(hanoi, "participant-remove", [meeting_id, new_id], {})
+    response = _post(hanoi, "meetings:participant-remove", [meeting_id, new_id], {})
     assert "Đã bỏ thành phần khỏi danh sách." in messages_of(response)
     assert hanoi.client(hanoi.other_member).get(detail(hanoi)).status_code == 404
 
 
 def test_a_person_of_another_tenant_cannot_be_invited(hanoi: World, danang: World) -> None:
     response = _post(
-        hanoi, "participant-add", [hanoi.meeting.pk], {"new-p-user": danang.member.pk, "new-p-role": "member"}
+        hanoi,
+        "meetings:participant-add",
+        [hanoi.meeting.pk],
+        {"new-p-user": danang.member.pk, "new-p-role": "member"},
     )
     assert any("Cá nhân" in m for m in messages_of(response))
     with in_tenant(hanoi):
@@ -465,7 +481,10 @@ def test_a_person_of_another_tenant_cannot_be_invited(hanoi: World, danang: Worl
 def test_a_member_names_a_substitute(hanoi: World) -> None:
     member_id = _participant_id(hanoi, "member")
     response = _post(
-        hanoi, "participant-substitute", [hanoi.meeting.pk, member_id], {"substitute": hanoi.other_member.pk}
+        hanoi,
+        "meetings:participant-substitute",
+        [hanoi.meeting.pk, member_id],
+        {"substitute": hanoi.other_member.pk},
     )
     assert "Đã ủy quyền người dự họp thay." in messages_of(response)
     html = text(hanoi.client(hanoi.chair).get(detail(hanoi)))
@@ -479,19 +498,23 @@ def test_a_member_names_a_substitute(hanoi: World) -> None:
             password=PASSWORD,
             check_password=False,
         )
-    response = _post(hanoi, "participant-substitute", [hanoi.meeting.pk, member_id], {"substitute": third.pk})
+    response = _post(
+        hanoi, "meetings:participant-substitute", [hanoi.meeting.pk, member_id], {"substitute": third.pk}
+    )
     assert len(messages_of(response)) == 1 and "message-error" in text(response)
 
 
 def test_secretariat_publishes_and_copies(hanoi: World) -> None:
-    response = _post(hanoi, "meeting-copy", [hanoi.meeting.pk], {"title": "", "scheduled_start": LATER_TYPED})
+    response = _post(
+        hanoi, "meetings:meeting-copy", [hanoi.meeting.pk], {"title": "", "scheduled_start": LATER_TYPED}
+    )
     assert "Bản sao đã sẵn sàng để chuẩn bị." in messages_of(response)
     with in_tenant(hanoi):
         copy = Meeting.objects.exclude(pk=hanoi.meeting.pk).get()
         assert copy.status == Meeting.Status.DRAFT and copy.items.count() == 3
     assert response.redirect_chain[-1][0] == manage(hanoi, copy)
     assert "Công bố chương trình" in text(response)
-    response = _post(hanoi, "meeting-publish", [copy.pk], {})
+    response = _post(hanoi, "meetings:meeting-publish", [copy.pk], {})
     assert "Đã công bố chương trình; mọi thành phần tham dự đã được thông báo." in messages_of(response)
     with in_tenant(hanoi):
         assert Meeting.objects.get(pk=copy.pk).status == Meeting.Status.PUBLISHED
@@ -514,8 +537,8 @@ def test_the_console_lists_the_tenants_directory_only(hanoi: World, danang: Worl
 
 def test_every_write_needs_post(hanoi: World) -> None:
     client = hanoi.client(hanoi.secretary)
-    assert client.get(reverse("meeting-publish", args=[hanoi.meeting.pk])).status_code == 405
-    assert client.get(reverse("item-add", args=[hanoi.meeting.pk])).status_code == 405
+    assert client.get(reverse("meetings:meeting-publish", args=[hanoi.meeting.pk])).status_code == 405
+    assert client.get(reverse("meetings:item-add", args=[hanoi.meeting.pk])).status_code == 405
 
 
 # --- the session page's state -------------------------------------------------------------

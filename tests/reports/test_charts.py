@@ -8,8 +8,8 @@ from xml.dom import minidom
 
 from django.utils import translation
 
-from reports import charts
-from reports.measurement import Period
+from reports.measurement import charts
+from reports.measurement.selectors import Period
 
 
 def periods(**overrides: object) -> list[Period]:

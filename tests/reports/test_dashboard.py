@@ -28,7 +28,8 @@ from meetings.actions import (
     do_start_meeting,
 )
 from meetings.models import Meeting
-from reports import measurement, views_dashboard
+from reports.measurement import selectors as measurement
+from reports.measurement import views as dashboard_views
 from reports.models import ReportSettings
 from tests.clock import Clock, held_before_the_december_2026_session
 from tests.conftest import World
@@ -246,7 +247,7 @@ def test_the_meeting_csv_files(hanoi: World, clock: Clock) -> None:
     reading = rows_of(client.get(f"{URL}meetings/{meeting.pk}/reading.csv"))
     # Vietnamese by default, down to the header row
     with translation.override("vi"):
-        assert items[0] == [name for name, _get in views_dashboard.item_columns()]
+        assert items[0] == [name for name, _get in dashboard_views.item_columns()]
     assert items[0][1] == "Nội dung"
     assert items[1:] == [
         ["1", hanoi.items[0].title, "30", "40.0", "10.0", "không"],

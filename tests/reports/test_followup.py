@@ -17,9 +17,12 @@ from ecabinet.errors import Invalid, NotAllowed, NotFound, WrongState
 from ecabinet.models import AuditEvent, User
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_close_meeting, do_conclude_item, do_open_item, do_start_meeting
-from reports import followup
+from reports.followup import access as task_access
+from reports.followup import actions as followup
+from reports.followup import selectors as task_selectors
+from reports.measurement.actions import do_set_report_settings
+from reports.measurement.selectors import report_settings
 from reports.models import FollowUpTask, MeetingRecord, ReportSettings, TaskReminder
-from reports.report_settings import do_set_report_settings, report_settings
 from tests.conftest import PASSWORD, World
 
 API = "/api/v1/reports"
@@ -94,7 +97,7 @@ def test_a_concluded_item_assigns_a_task_audited_and_scheduled(held, django_capt
     assert event.user_id == w.secretary.pk and event.detail["task_id"] == task.pk
     # the worker looks at it on each reminder day (3 and 1 days before) and the day after
     runs = DBTaskResult.objects.filter(
-        task_path="reports.tasks.remind_task", args_kwargs__args=[w.tenant.pk, task.pk]
+        task_path="reports.followup.tasks.remind_task", args_kwargs__args=[w.tenant.pk, task.pk]
     )
     days = sorted((timezone.localtime(r.run_after).date() - task.due_date).days for r in runs)
     assert days == [-3, -1, 1]
@@ -165,29 +168,33 @@ def test_who_sees_which_task(held):
     mine = assign(w)
     of_the_unit = assign(w, assignee=None, assignee_unit=UNIT)
     of_the_chair = assign(w, assignee=w.chair)
-    assert list(followup.my_tasks(w.member)) == [mine]
-    assert list(followup.my_tasks(finance)) == [of_the_unit]
-    assert list(followup.my_tasks(w.other_member)) == []
-    assert set(followup.overseen_tasks(w.secretary)) == {mine, of_the_unit, of_the_chair}
-    assert set(followup.overseen_tasks(w.chair)) == {mine, of_the_unit, of_the_chair}  # the meeting's chair
-    assert list(followup.overseen_tasks(w.vice_chair)) == []
-    assert followup.oversees_any(w.chair) and not followup.oversees_any(w.member)
+    assert list(task_selectors.my_tasks(w.member)) == [mine]
+    assert list(task_selectors.my_tasks(finance)) == [of_the_unit]
+    assert list(task_selectors.my_tasks(w.other_member)) == []
+    assert set(task_selectors.overseen_tasks(w.secretary)) == {mine, of_the_unit, of_the_chair}
+    assert set(task_selectors.overseen_tasks(w.chair)) == {
+        mine,
+        of_the_unit,
+        of_the_chair,
+    }  # the meeting's chair
+    assert list(task_selectors.overseen_tasks(w.vice_chair)) == []
+    assert task_selectors.oversees_any(w.chair) and not task_selectors.oversees_any(w.member)
     # the member reaches their task and may not oversee it; others get "not found"
-    access = followup.access_task(w.member, mine.pk)
+    access = task_access.access_task(w.member, mine.pk)
     assert access.assigned and not access.oversees
     with pytest.raises(NotAllowed):
         access.require_oversight()
-    assert followup.access_task(finance, of_the_unit.pk).assigned
+    assert task_access.access_task(finance, of_the_unit.pk).assigned
     for stranger in (w.other_member, w.vice_chair, w.guest):
         with pytest.raises(NotFound):
-            followup.access_task(stranger, mine.pk)
+            task_access.access_task(stranger, mine.pk)
     for bad in (0, -1, 2**63, "1", True, None, mine.pk + 1000):
         with pytest.raises(NotFound):
-            followup.access_task(w.secretary, bad)
-    assert followup.access_task(w.chair, mine.pk).oversees
+            task_access.access_task(w.secretary, bad)
+    assert task_access.access_task(w.chair, mine.pk).oversees
     # a meeting's list: everything for its overseers, one's own for the others
-    assert list(followup.meeting_tasks(w.member, w.meeting)) == [mine]
-    assert len(followup.meeting_tasks(w.chair, w.meeting)) == 3
+    assert list(task_selectors.meeting_tasks(w.member, w.meeting)) == [mine]
+    assert len(task_selectors.meeting_tasks(w.chair, w.meeting)) == 3
 
 
 def test_progress_done_cancel_reopen(held):
@@ -230,7 +237,7 @@ def test_a_new_due_date_restarts_the_reminders(held, django_capture_on_commit_ca
         )
     assert task.due_date == in_days(20) and task.assignee_unit == UNIT
     assert not TaskReminder.objects.filter(task=task).exists()
-    assert DBTaskResult.objects.filter(task_path="reports.tasks.remind_task").count() == 3
+    assert DBTaskResult.objects.filter(task_path="reports.followup.tasks.remind_task").count() == 3
     with pytest.raises(Invalid, match="person or to a unit"):
         followup.do_update_task(task, changes={"assignee": None, "assignee_unit": ""}, acting_user=w.chair)
     with pytest.raises(Invalid, match="Unknown field"):
@@ -245,12 +252,12 @@ def test_counts_and_filters(held):
     FollowUpTask.objects.filter(pk=late.pk).update(due_date=in_days(-2))
     assign(w)
     done = followup.do_complete_task(assign(w), acting_user=w.member)
-    tasks = followup.overseen_tasks(w.secretary)
-    assert followup.task_counts(tasks) == {"open": 2, "overdue": 1, "done": 1, "cancelled": 0}
-    assert [t.pk for t in followup.only(tasks, overdue=True)] == [late.pk]
-    assert [t.pk for t in followup.only(tasks, status="done")] == [done.pk]
+    tasks = task_selectors.overseen_tasks(w.secretary)
+    assert task_selectors.task_counts(tasks) == {"open": 2, "overdue": 1, "done": 1, "cancelled": 0}
+    assert [t.pk for t in task_selectors.only(tasks, overdue=True)] == [late.pk]
+    assert [t.pk for t in task_selectors.only(tasks, status="done")] == [done.pk]
     with pytest.raises(Invalid):
-        followup.only(tasks, status="lost")
+        task_selectors.only(tasks, status="lost")
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -261,13 +268,13 @@ def test_the_task_pages_for_each_person(held, danang):
     finance = unit_member(w)
     task = assign(w)
     unit_task = assign(w, assignee=None, assignee_unit=UNIT, title="Báo cáo tiến độ giải ngân")
-    detail = reverse("task-detail", args=[task.pk])
+    detail = reverse("reports:task-detail", args=[task.pk])
     with translation.override("vi"):
-        page = w.client(w.member).get(reverse("task-list")).content.decode()
+        page = w.client(w.member).get(reverse("reports:task-list")).content.decode()
     assert task.title in page and unit_task.title not in page and 'id="overseen"' not in page
     assert "Nhiệm vụ của tôi" in page
-    assert unit_task.title in w.client(finance).get(reverse("task-list")).content.decode()
-    overview = w.client(w.secretary).get(reverse("task-list")).content.decode()
+    assert unit_task.title in w.client(finance).get(reverse("reports:task-list")).content.decode()
+    overview = w.client(w.secretary).get(reverse("reports:task-list")).content.decode()
     assert 'id="overseen"' in overview and unit_task.title in overview
     assert w.client(w.member).get(detail).status_code == 200
     assert w.client(w.chair).get(detail).status_code == 200
@@ -277,26 +284,28 @@ def test_the_task_pages_for_each_person(held, danang):
         # another tenant's secretariat, on its own host, does not find it either
         assert danang.client(danang.secretary).get(detail).status_code == 404
         assert (
-            danang.client(danang.secretary).get(reverse("meeting-tasks", args=[w.meeting.pk])).status_code
+            danang.client(danang.secretary)
+            .get(reverse("reports:meeting-tasks", args=[w.meeting.pk]))
+            .status_code
             == 404
         )
     # and its account counts as not logged in on this host
     assert w.client(danang.secretary).get(detail).status_code == 302
-    assert w.client().get(reverse("task-list")).status_code == 302
-    assert w.client(w.secretary).get(reverse("task-list") + "?status=lost").status_code == 400
+    assert w.client().get(reverse("reports:task-list")).status_code == 302
+    assert w.client(w.secretary).get(reverse("reports:task-list") + "?status=lost").status_code == 400
 
 
 def test_the_overview_runs_a_fixed_number_of_queries(held, django_assert_num_queries):
     w = held
     client = w.client(w.secretary)
-    client.get(reverse("task-list"))  # session and settings warmed
+    client.get(reverse("reports:task-list"))  # session and settings warmed
 
     def count() -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("task-list")).status_code == 200
+            assert client.get(reverse("reports:task-list")).status_code == 200
         return len(queries)
 
     assign(w)
@@ -309,18 +318,18 @@ def test_the_overview_runs_a_fixed_number_of_queries(held, django_assert_num_que
             assignee_unit=UNIT if n % 3 else "",
         )
     with django_assert_num_queries(few):
-        assert client.get(reverse("task-list")).status_code == 200
+        assert client.get(reverse("reports:task-list")).status_code == 200
     member_client = w.client(w.member)
-    member_client.get(reverse("task-list"))
+    member_client.get(reverse("reports:task-list"))
     # no overview (neither its list nor its counts), but the check whether they chair a meeting
     with django_assert_num_queries(few - 1):
-        page = member_client.get(reverse("task-list"))
+        page = member_client.get(reverse("reports:task-list"))
     assert page.content.decode().count('class="task-row') == 1 + 6
 
 
 def test_assigning_on_the_meeting_page(held):
     w = held
-    url = reverse("meeting-tasks", args=[w.meeting.pk])
+    url = reverse("reports:meeting-tasks", args=[w.meeting.pk])
     form = {
         "source": f"item-{w.items[0].pk}",
         "title": "Rà soát danh mục dự án",
@@ -345,7 +354,9 @@ def test_assigning_on_the_meeting_page(held):
     assert w.client(w.secretary).post(url, {**form, "due_date": "31/02/2027"}).status_code == 400
     assert w.client(w.secretary).post(url, {**form, "source": "item-999999"}).status_code == 400
     assert FollowUpTask.objects.count() == 1
-    detail = w.client(w.secretary).get(reverse("meeting-detail", args=[w.meeting.pk])).content.decode()
+    detail = (
+        w.client(w.secretary).get(reverse("meetings:meeting-detail", args=[w.meeting.pk])).content.decode()
+    )
     assert f'href="{url}"' in detail
 
 
@@ -355,25 +366,27 @@ def test_the_task_page_forms(held):
     member = w.client(w.member)
     assert (
         member.post(
-            reverse("task-edit", args=[task.pk]), {"title": "X", "due_date": in_days(30).isoformat()}
+            reverse("reports:task-edit", args=[task.pk]), {"title": "X", "due_date": in_days(30).isoformat()}
         ).status_code
         == 403
     )
-    assert member.post(reverse("task-cancel", args=[task.pk])).status_code == 403
-    assert w.client(w.other_member).post(reverse("task-done", args=[task.pk])).status_code == 404
-    member.post(reverse("task-progress", args=[task.pk]), {"note": "Đang lấy ý kiến các sở."})
-    page = member.get(reverse("task-detail", args=[task.pk])).content.decode()
+    assert member.post(reverse("reports:task-cancel", args=[task.pk])).status_code == 403
+    assert w.client(w.other_member).post(reverse("reports:task-done", args=[task.pk])).status_code == 404
+    member.post(reverse("reports:task-progress", args=[task.pk]), {"note": "Đang lấy ý kiến các sở."})
+    page = member.get(reverse("reports:task-detail", args=[task.pk])).content.decode()
     assert (
         "Đang lấy ý kiến các sở." in page and 'id="edit-form"' not in page and 'id="cancel-form"' not in page
     )
-    member.post(reverse("task-done", args=[task.pk]), {"note": ""})
+    member.post(reverse("reports:task-done", args=[task.pk]), {"note": ""})
     task.refresh_from_db()
     assert task.status == "done"
     secretary = w.client(w.secretary)
-    assert 'id="reopen-form"' in secretary.get(reverse("task-detail", args=[task.pk])).content.decode()
-    secretary.post(reverse("task-reopen", args=[task.pk]))
+    assert (
+        'id="reopen-form"' in secretary.get(reverse("reports:task-detail", args=[task.pk])).content.decode()
+    )
+    secretary.post(reverse("reports:task-reopen", args=[task.pk]))
     secretary.post(
-        reverse("task-edit", args=[task.pk]),
+        reverse("reports:task-edit", args=[task.pk]),
         {
             "title": "Tiêu đề mới",
             "detail": "",
@@ -391,8 +404,8 @@ def test_the_task_page_forms(held):
         in_days(4),
     )
     # the member no longer holds it (it went to the unit): not found
-    assert member.get(reverse("task-detail", args=[task.pk])).status_code == 404
-    assert secretary.get(reverse("task-progress", args=[task.pk])).status_code == 405
+    assert member.get(reverse("reports:task-detail", args=[task.pk])).status_code == 404
+    assert secretary.get(reverse("reports:task-progress", args=[task.pk])).status_code == 405
 
 
 # --- API -----------------------------------------------------------------------------------
@@ -507,8 +520,8 @@ def test_report_settings_action(in_hanoi):
 
 def test_report_settings_page_and_api(in_hanoi):
     w = in_hanoi
-    url = reverse("report-settings")
-    rules = w.client(w.secretary).get(reverse("meeting-rules")).content.decode()
+    url = reverse("reports:report-settings")
+    rules = w.client(w.secretary).get(reverse("meetings:meeting-rules")).content.decode()
     assert f'href="{url}"' in rules
     for user in (w.member, w.chair):
         assert w.client(user).get(url).status_code == 403
@@ -547,7 +560,10 @@ def test_tasks_of_a_closed_meeting_are_assigned_and_the_home_page_links_them(hel
     do_close_meeting(w.meeting, acting_user=w.chair)
     w.meeting.refresh_from_db()
     assert assign(w).meeting.status == "closed"
-    assert f'href="{reverse("task-list")}"' in w.client(w.member).get(reverse("home")).content.decode()
+    assert (
+        f'href="{reverse("reports:task-list")}"'
+        in w.client(w.member).get(reverse("meetings:home")).content.decode()
+    )
 
 
 SCHEMA_PATHS = {

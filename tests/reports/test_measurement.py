@@ -30,7 +30,7 @@ from meetings.actions import (
     do_update_meeting,
 )
 from meetings.models import Meeting, Participant
-from reports import measurement
+from reports.measurement import selectors as measurement
 from reports.models import ReportSettings
 from tests.clock import NOV_27_2026, Clock, held_before_the_december_2026_session, session_start
 from tests.conftest import World

@@ -25,8 +25,9 @@ from meetings.actions import (
     do_start_meeting,
 )
 from meetings.models import Meeting, Participant
-from reports.actions import do_draft_record, do_issue_record, do_update_record
-from reports.minutes import access_record, record_facts
+from reports.minutes.access import access_record
+from reports.minutes.actions import do_draft_record, do_issue_record, do_update_record
+from reports.minutes.selectors import record_facts
 from reports.models import MeetingRecord
 from tests.conftest import World
 from tests.ecabinet.pdf_helpers import pdf_text

@@ -17,9 +17,9 @@ from ecabinet.models import Tenant, User
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_add_item, do_create_meeting, do_publish_meeting
 from meetings.models import Meeting
-from reports.measurement import tenant_series
+from reports.measurement.national import Quarter, national_figures
+from reports.measurement.selectors import tenant_series
 from reports.models import ReportSettings
-from reports.national import Quarter, national_figures
 from tests.clock import held_before_the_december_2026_session
 from tests.conftest import World
 from tests.documents.conftest import pdf_upload

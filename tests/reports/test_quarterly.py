@@ -13,8 +13,8 @@ from documents.actions import do_upload_paper
 from ecabinet.models import User
 from ecabinet.tenancy import tenant_context
 from meetings.models import Meeting
-from reports.national import Quarter
-from reports.quarterly import national_report_pdf, tenant_report_pdf
+from reports.measurement.national import Quarter
+from reports.measurement.quarterly import national_report_pdf, tenant_report_pdf
 from tests.clock import held_before_the_december_2026_session
 from tests.conftest import World
 from tests.documents.conftest import pdf_upload

@@ -18,10 +18,11 @@ from django_tasks_db.models import DBTaskResult
 
 from ecabinet.models import User
 from ecabinet.tenancy import tenant_context
-from reports import followup
+from reports.followup import actions as followup
+from reports.followup import selectors as task_selectors
+from reports.followup.tasks import email_task_reminder, remind_task, send_task_reminders
+from reports.measurement.actions import do_set_report_settings
 from reports.models import FollowUpTask, TaskReminder
-from reports.report_settings import do_set_report_settings
-from reports.tasks import email_task_reminder, remind_task, send_task_reminders
 from tests.conftest import World, requires_postgres
 from tests.reports.test_followup import UNIT, assign, hold, in_days, unit_member
 
@@ -52,7 +53,7 @@ def _overdue(task: FollowUpTask, days: int = 1) -> None:
 def _send_emails() -> int:
     """What the worker does with the e-mail runs the reminders enqueued."""
     sent = 0
-    for run in DBTaskResult.objects.filter(task_path="reports.tasks.email_task_reminder"):
+    for run in DBTaskResult.objects.filter(task_path="reports.followup.tasks.email_task_reminder"):
         sent += email_task_reminder.call(*run.args_kwargs["args"])
     return sent
 
@@ -83,7 +84,9 @@ def test_reminders_go_to_exactly_the_assignees_of_the_tasks_due_once(
     assert sorted(m.to[0] for m in mail.outbox) == ["giam.doc@hanoi.gov.vn", "pgd.taichinh@hanoi.gov.vn"]
     by_address = {m.to[0]: m for m in mail.outbox}
     assert "Ba ngày" in by_address["giam.doc@hanoi.gov.vn"].body
-    assert reverse("task-detail", args=[of_the_unit.pk]) in by_address["pgd.taichinh@hanoi.gov.vn"].body
+    assert (
+        reverse("reports:task-detail", args=[of_the_unit.pk]) in by_address["pgd.taichinh@hanoi.gov.vn"].body
+    )
     assert TaskReminder.objects.filter(emailed=True).count() == 2
     # once: the sweep again, and the e-mail runs again, send nothing more
     mail.outbox.clear()
@@ -107,7 +110,7 @@ def test_overdue_tasks_are_reminded_once(held, django_capture_on_commit_callback
     assert mail.outbox[0].to == ["giam.doc@hanoi.gov.vn"]
     # the overdue one is in the app, on the member's page, in Vietnamese
     with translation.override("vi"):
-        page = w.client(w.member).get(reverse("task-list")).content.decode()
+        page = w.client(w.member).get(reverse("reports:task-list")).content.decode()
     assert 'id="task-reminders"' in page and "quá hạn" in page
     # a task done is reminded of no more
     other = assign(w, due_date=in_days(1))
@@ -154,17 +157,17 @@ def test_the_days_are_the_tenants_setting(held):
     assert followup.do_remind_task(task, today=task.due_date).days_before == 0
     far = assign(w, due_date=in_days(8))
     assert followup.do_remind_task(far) is None
-    assert set(followup.tasks_to_remind()) == {task}
+    assert set(task_selectors.tasks_to_remind()) == {task}
 
 
 def test_the_sweep_re_enqueues_itself(db, django_capture_on_commit_callbacks):
     before = timezone.now()
     assert send_task_reminders.call(True) == 0
-    queued = DBTaskResult.objects.get(task_path="reports.tasks.send_task_reminders")
+    queued = DBTaskResult.objects.get(task_path="reports.followup.tasks.send_task_reminders")
     assert queued.args_kwargs["args"] == [True]
     assert dt.timedelta(minutes=29) < queued.run_after - before < dt.timedelta(minutes=31)
     assert send_task_reminders.call(False) == 0
-    assert DBTaskResult.objects.filter(task_path="reports.tasks.send_task_reminders").count() == 1
+    assert DBTaskResult.objects.filter(task_path="reports.followup.tasks.send_task_reminders").count() == 1
 
 
 def test_the_command_sends_what_is_due_and_schedules_the_sweep(held):
@@ -174,7 +177,7 @@ def test_the_command_sends_what_is_due_and_schedules_the_sweep(held):
     call_command("send_task_reminders", "--schedule", stdout=out)
     assert "1 task reminder(s) sent" in out.getvalue()
     assert TaskReminder.objects.count() == 1
-    assert DBTaskResult.objects.filter(task_path="reports.tasks.send_task_reminders").exists()
+    assert DBTaskResult.objects.filter(task_path="reports.followup.tasks.send_task_reminders").exists()
 
 
 def test_a_task_gone_or_of_a_task_reminder_gone(held):

@@ -1,0 +1,101 @@
+"""The one write of measurement: the tenant's yardsticks for its reports — the
+price of a printed page (and whether it is an assumption), the 30–50 % target,
+the days of task reminders — for the secretariat's page and the API.
+
+``reports.measurement.selectors.report_settings`` reads them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ecabinet.errors import Invalid
+from ecabinet.models import Tenant, User
+from reports.measurement.selectors import report_settings
+from reports.models import ReportSettings
+
+MAX_PRICE = 1_000_000  # đồng a page: far above any real cost, below any typing slip
+MAX_REMINDER_DAYS = 90
+MAX_REMINDERS = 5
+MAX_SOURCE = 300
+
+
+def _whole(value: Any, *, low: int, high: int, message: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise Invalid(message)
+    return value
+
+
+def clean_reminder_days(value: Any) -> list[int]:
+    """Days before the due date, each from 0 to 90, at most five, largest first."""
+    message = _(
+        "Reminders are up to %(count)s whole numbers of days before the due date, from 0 to %(max)s."
+    ) % {"count": MAX_REMINDERS, "max": MAX_REMINDER_DAYS}
+    if not isinstance(value, list | tuple) or len(value) > MAX_REMINDERS:
+        raise Invalid(message)
+    days = {_whole(d, low=0, high=MAX_REMINDER_DAYS, message=message) for d in value}
+    return sorted(days, reverse=True)
+
+
+def parse_reminder_days(text: str) -> list[int]:
+    """“7, 3, 1” as typed on the page: the list ``clean_reminder_days`` checks."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    try:
+        return [int(p) for p in parts]
+    except ValueError:
+        raise Invalid(
+            _("Reminders are up to %(count)s whole numbers of days before the due date, from 0 to %(max)s.")
+            % {"count": MAX_REMINDERS, "max": MAX_REMINDER_DAYS}
+        ) from None
+
+
+@transaction.atomic
+def do_set_report_settings(
+    *,
+    tenant: Tenant,
+    price_per_page: Any,
+    price_source: Any,
+    price_is_assumption: Any,
+    target_low_percent: Any,
+    target_high_percent: Any,
+    task_reminder_days: Any,
+    acting_user: User | None,
+) -> ReportSettings:
+    """Change every yardstick at once; a price with no source is an assumption."""
+    price = _whole(
+        price_per_page,
+        low=0,
+        high=MAX_PRICE,
+        message=_("The cost of a printed page is a whole number of đồng from 0 to %(max)s.")
+        % {"max": f"{MAX_PRICE:,}".replace(",", ".")},
+    )
+    if price_source is None:
+        price_source = ""
+    if not isinstance(price_source, str) or len(price_source.strip()) > MAX_SOURCE:
+        raise Invalid(
+            _("The source of the price is text of at most %(max)s characters.") % {"max": MAX_SOURCE}
+        )
+    source = price_source.replace("\x00", "").strip()
+    if not isinstance(price_is_assumption, bool):
+        raise Invalid(_("Say whether the price is an assumption."))
+    if not source and not price_is_assumption:
+        raise Invalid(_("A price that is not an assumption needs its source."))
+    low = _whole(target_low_percent, low=0, high=100, message=_("The targets are percentages from 0 to 100."))
+    high = _whole(
+        target_high_percent, low=0, high=100, message=_("The targets are percentages from 0 to 100.")
+    )
+    if low > high:
+        raise Invalid(_("The lower target cannot be above the upper one."))
+    days = clean_reminder_days(task_reminder_days)
+    found = ReportSettings.objects.select_for_update().get(pk=report_settings(tenant).pk)
+    found.price_per_page = price
+    found.price_source = source
+    found.price_is_assumption = price_is_assumption
+    found.target_low_percent = low
+    found.target_high_percent = high
+    found.task_reminder_days = days
+    found.save()
+    return found
