@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
@@ -32,7 +35,8 @@ from documents.models import (
     PaperUserObjectPermission,
     PaperVersion,
 )
-from ecabinet.errors import NotAllowed, NotFound
+from ecabinet import audit
+from ecabinet.errors import Gone, Invalid, NotAllowed, NotFound
 from ecabinet.models import Tenant
 from ecabinet.roles import Capability, Role
 from meetings.access import MAX_ID, MeetingAccess, access_meeting
@@ -271,6 +275,139 @@ def access_any_paper(user: Any, paper_id: Any, *, request: Any = None) -> PaperA
     if paper.meeting_id is None:
         return access_owned_paper(user, paper, request=request)
     return access_paper(user, paper_id, request=request)
+
+
+# --- the signed link to a reader's copy ------------------------------------------------------
+# documents.serving makes the links and serves the copies; what a link says
+# and whether it still opens anything is decided here, with the rest of who
+# reads what.
+
+SALT = "documents.serving.copy"
+
+
+def read_link(token: str, *, max_age: int | None = None) -> tuple[int, int, int]:
+    """(paper id, version id, user id) from a link's token.
+
+    Raises ``signing.SignatureExpired`` for an old link and
+    ``signing.BadSignature`` for anything else that is not one of ours.
+    """
+    payload = signing.loads(
+        token,
+        salt=SALT,
+        max_age=settings.ECABINET_PAPER_LINK_SECONDS if max_age is None else max_age,
+    )
+    if not isinstance(payload, dict):
+        raise signing.BadSignature("not a paper link")
+    values = (payload.get("p"), payload.get("v"), payload.get("u"))
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise signing.BadSignature("not a paper link")
+    return values  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class PaperCopyAccess:
+    """What a signed link opens: whose access, which version, and whether as a download."""
+
+    access: PaperAccess | OwnedPaperAccess
+    version: PaperVersion  # its ``paper`` is ``access.paper``
+    download: bool  # asked for, and allowed (a download refused is an error, not False)
+
+    @property
+    def paper(self) -> Paper:
+        return self.access.paper
+
+    @property
+    def user(self) -> Any:
+        return self.access.user
+
+
+def _refused(request: HttpRequest | None, user: Any, paper_id: int, code: str) -> None:
+    # A link passed on, tampered with, or to a paper no longer the user's is
+    # what a leak looks like, so it is kept (never the token). Expired and
+    # superseded links are everyday and are not.
+    audit.record(audit.Kind.PERMISSION_REFUSED, request=request, user=user, paper=paper_id, refused=code)
+
+
+def access_paper_copy(
+    user: Any,
+    paper_id: int,
+    token: str,
+    *,
+    download: str = "",
+    request: HttpRequest | None = None,
+) -> PaperCopyAccess:
+    """Steps 1–3 of ``documents.serving``: may ``user`` open what this link names, now?
+
+    ``user``: the signed-in reader, or None. ``download``: the ``download``
+    value of the link's query as given ("", "0" or "1"); it is checked only
+    after the signature, so an expired link says so whatever else is wrong.
+
+    Raises ``Gone`` (an expired link: ``link_expired``; a version no longer
+    served to this user: ``paper_updated``), ``NotAllowed`` (``link_invalid``,
+    ``link_not_yours``, ``view_only``, ``not_allowed``), ``ReadingEnded``,
+    ``NotFound`` (``not_found``, whatever the reason) or ``Invalid`` (a bad
+    ``download``), each with the sentence for the person.
+    """
+    try:
+        link_paper, version_id, user_id = read_link(token)
+    except signing.SignatureExpired:
+        raise Gone(
+            _("Links to papers last a few minutes. Open the paper again from the meeting page."),
+            code="link_expired",
+        ) from None
+    except signing.BadSignature:
+        # The link names nobody we can believe: kept under whoever holds the session.
+        _refused(request, request.user if request is not None else user, paper_id, "link_invalid")
+        raise NotAllowed(
+            _(
+                "The link to this paper is damaged or was not made by eCabinet. "
+                "Open the paper from the meeting page."
+            ),
+            code="link_invalid",
+        ) from None
+    if download not in ("", "0", "1"):
+        raise Invalid(_("“download” must be 1 or 0."))
+    if link_paper != paper_id or user is None or user.pk != user_id:
+        # A link passed on to somebody else, or opened after signing out.
+        _refused(request, user or (request.user if request is not None else None), paper_id, "link_not_yours")
+        raise NotAllowed(
+            _(
+                "A link to a paper works only for the person it was made for, while signed in. "
+                "Open the paper from your own meeting page."
+            ),
+            code="link_not_yours",
+        )
+    try:
+        access = access_any_paper(user, paper_id, request=request)
+    except ReadingEnded as exc:
+        _refused(request, user, paper_id, exc.code)
+        raise
+    except NotFound:
+        # One answer for every reason, as everywhere: nobody learns which papers exist.
+        _refused(request, user, paper_id, NotFound.code)
+        raise NotFound() from None
+    except NotAllowed as exc:
+        _refused(request, user, paper_id, NotAllowed.code)
+        raise NotAllowed(exc.detail) from exc
+    version = PaperVersion.objects.filter(pk=version_id, paper_id=access.paper.pk).first()
+    # Only the secretariat opens an older version; a reader's link to one is
+    # superseded, not a leak.
+    if version is None or (version.pk != access.paper.current_version_id and not access.can_edit):
+        raise Gone(
+            _("There is a newer version of this paper. Open it again from the meeting page."),
+            code="paper_updated",
+        )
+    if download == "1" and not access.can_download:
+        _refused(request, user, paper_id, "view_only")
+        raise NotAllowed(
+            _(
+                "The secretariat has made this paper view-only: "
+                "read it on the screen, it cannot be downloaded."
+            ),
+            code="view_only",
+        )
+    version.paper = access.paper  # the paper as checked, not a second read of it
+    return PaperCopyAccess(access=access, version=version, download=download == "1")
 
 
 def readable_papers(access: MeetingAccess) -> QuerySet[Paper]:

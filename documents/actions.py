@@ -8,27 +8,43 @@ only the audit line saying it was refused.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
+import pikepdf
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
-from documents.access import VIEW, meeting_papers, paper_settings
-from documents.models import MeetingPapers, Paper, PaperSettings, PaperUserObjectPermission, PaperVersion
+from documents.access import VIEW, PaperCopyAccess, meeting_papers, paper_settings
+from documents.models import (
+    MeetingPapers,
+    Paper,
+    PaperOpen,
+    PaperSettings,
+    PaperUserObjectPermission,
+    PaperVersion,
+    StampedCopy,
+)
 from documents.payloads import paper_audience, paper_payload
+from documents.stamping import stamped_copy
 from documents.validation import CheckedPdf, Refused, check_pdf
 from ecabinet import audit
-from ecabinet.errors import Invalid, WrongState
+from ecabinet.errors import ActionError, Invalid, WrongState
 from ecabinet.models import Tenant, User
 from ecabinet.realtime import publish_on_commit
 from ecabinet.roles import Role
 from meetings.models import AgendaItem, Meeting, Participant
+
+logger = logging.getLogger(__name__)
 
 MAX_TITLE = 500
 MAX_UNIT = 300
@@ -715,3 +731,76 @@ def do_set_paper_settings(
     found.grace_days = grace_days
     found.save(update_fields=["max_upload_mb", "grace_days"])
     return found
+
+
+# --- opening a reader's copy -----------------------------------------------------------------
+
+
+class CopyUnavailable(ActionError):
+    """The reader's copy could not be made (the kept file missing or unreadable): the server's fault."""
+
+    status = 503
+    code = "copy_unavailable"
+    default_detail = gettext_lazy(
+        "Your copy of this paper could not be prepared. "
+        "Try again in a moment; if it still fails, tell the secretariat."
+    )
+
+
+@dataclass(frozen=True)
+class OpenedCopy:
+    """One open of a paper: the stamped copy that goes out, and the row that says so."""
+
+    copy: StampedCopy
+    opened: PaperOpen
+
+
+def do_open_paper_copy(access: PaperCopyAccess, *, request: HttpRequest | None = None) -> OpenedCopy:
+    """The reader's stamped copy, fetched or made now, and one ``PaperOpen`` row with its audit row.
+
+    ``access`` from ``documents.access.access_paper_copy``: the reader is its
+    user, the download its ``download``. Stamping runs before the
+    transaction, not in it: it can take a moment on a long paper, and on
+    SQLite (``BEGIN IMMEDIATE``) a transaction holds the database's one write
+    lock from its start. ``stamped_copy`` settles two opens racing for the
+    same copy by the unique constraint. The open row and its audit row are
+    kept or lost together. Raises ``CopyUnavailable``.
+    """
+    version, reader = access.version, access.user
+    try:
+        copy, made_now = stamped_copy(version, reader)
+    except (OSError, pikepdf.PdfError) as exc:
+        logger.exception(
+            "paper %s v%s could not be stamped for user %s", access.paper.pk, version.number, reader.pk
+        )
+        raise CopyUnavailable() from exc
+    ip = audit.client_ip(request)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
+    with transaction.atomic():
+        opened = PaperOpen.objects.create(
+            tenant_id=access.paper.tenant_id,
+            paper=access.paper,
+            version=version,
+            reader=reader,
+            copy=copy,
+            at=timezone.now(),
+            downloaded=access.download,
+            ip=ip,
+            user_agent=user_agent,
+        )
+        audit.record(
+            audit.Kind.PAPER_DOWNLOADED if access.download else audit.Kind.PAPER_OPENED,
+            request=request,
+            user=reader,
+            ip=ip,
+            user_agent=user_agent,
+            paper=access.paper.pk,
+            meeting=access.paper.meeting_id,
+            version=version.pk,
+            version_number=version.number,
+            trace_code=copy.trace_code,
+            open=opened.pk,
+        )
+    if made_now:
+        logger.info("paper %s v%s stamped on open for user %s", access.paper.pk, version.number, reader.pk)
+    return OpenedCopy(copy=copy, opened=opened)

@@ -14,35 +14,42 @@ user it was made for, signed with the site's key and good for
 5. one ``PaperOpen`` row and one audit row are written together;
 6. the copy goes out inline (or as an attachment when the paper may be
    downloaded and ``?download=1`` asks for it), never cached on the way.
+
+Steps 1–3 are ``documents.access.access_paper_copy``, 4–5
+``documents.actions.do_open_paper_copy``; the view here reads the request,
+asks both, and sends the copy or the refusal.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-import pikepdf
-from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from documents.access import OwnedPaperAccess, PaperAccess, ReadingEnded, access_any_paper
-from documents.models import PaperOpen, PaperVersion, StampedCopy
-from documents.stamping import stamped_copy
-from ecabinet import audit
+from documents.access import (
+    SALT,
+    OwnedPaperAccess,
+    PaperAccess,
+    PaperCopyAccess,
+    ReadingEnded,
+    access_paper_copy,
+    read_link,
+)
+from documents.actions import do_open_paper_copy
+from documents.models import PaperVersion
 from ecabinet.api import error_response
-from ecabinet.errors import NotAllowed, NotFound
+from ecabinet.errors import ActionError, NotFound
 
-logger = logging.getLogger(__name__)
-
-SALT = "documents.serving.copy"
+# SALT and read_link live with the access check that reads the links; they
+# stay importable from here, where the links are made.
+__all__ = ["SALT", "paper_copy", "read_link", "signed_link", "urlpatterns"]
 
 
 def signed_link(
@@ -64,62 +71,41 @@ def signed_link(
     return url
 
 
-def read_link(token: str, *, max_age: int | None = None) -> tuple[int, int, int]:
-    """(paper id, version id, user id) from a link's token.
-
-    Raises ``signing.SignatureExpired`` for an old link and
-    ``signing.BadSignature`` for anything else that is not one of ours.
-    """
-    payload = signing.loads(
-        token,
-        salt=SALT,
-        max_age=settings.ECABINET_PAPER_LINK_SECONDS if max_age is None else max_age,
-    )
-    if not isinstance(payload, dict):
-        raise signing.BadSignature("not a paper link")
-    values = (payload.get("p"), payload.get("v"), payload.get("u"))
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        raise signing.BadSignature("not a paper link")
-    return values  # type: ignore[return-value]
-
-
 def _wants_json(request: HttpRequest) -> bool:
     accept = request.META.get("HTTP_ACCEPT", "")
     return "application/json" in accept and "text/html" not in accept
 
 
-def _refuse(
-    request: HttpRequest,
-    *,
-    status: int,
-    code: str,
-    heading: str,
-    message: str,
-    paper_id: int,
-    again: bool = True,
-    audited: Any = None,
-) -> HttpResponse:
+# What each refusal is called on its page, and whether to offer opening the
+# paper again: yes where the link, not the paper, was the trouble.
+_REFUSALS: dict[str, tuple[Promise, bool]] = {
+    "link_expired": (_("This link has expired"), True),
+    "link_invalid": (_("This link is not valid"), True),
+    "invalid": (_("This link is not valid"), True),
+    "link_not_yours": (_("This link is not for you"), True),
+    ReadingEnded.code: (_("No longer available"), False),
+    NotFound.code: (_("Page not found"), False),
+    "not_allowed": (_("Not allowed"), False),
+    "paper_updated": (_("This paper has been updated"), True),
+    "view_only": (_("This paper is view-only"), True),
+    "copy_unavailable": (_("The paper cannot be opened just now"), True),
+}
+
+
+def _refuse(request: HttpRequest, error: ActionError, *, paper_id: int) -> HttpResponse:
     """A refusal that says what happened and what to do: a page, or JSON for a script.
 
-    ``again``: offer to open the paper again (the link, not the paper, was
-    the trouble). ``audited``: the refusal is kept in the audit log, for
-    this user (a link passed on, tampered with, or to a paper no longer
-    theirs is what a leak looks like; the token itself is not kept); expired
-    and superseded links are everyday and are not.
+    The access check has already kept in the audit log the refusals that
+    look like a leak.
     """
-    if audited is not None:
-        audit.record(
-            audit.Kind.PERMISSION_REFUSED,
-            request=request,
-            user=audited,
-            paper=paper_id,
-            refused=code,
-        )
+    heading, again = _REFUSALS.get(
+        error.code, (_("Page not found"), False) if isinstance(error, NotFound) else (_("Not allowed"), False)
+    )
     if _wants_json(request):
-        response: HttpResponse = error_response(code, message, status=status)
+        response: HttpResponse = error_response(error.code, error.detail, status=error.status)
     else:
-        context = {"heading": heading, "message": message, "paper_id": paper_id if again else None}
-        response = render(request, "documents/serving_refused.html", context, status=status)
+        context = {"heading": heading, "message": error.detail, "paper_id": paper_id if again else None}
+        response = render(request, "documents/serving_refused.html", context, status=error.status)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -143,149 +129,28 @@ def _reader(request: HttpRequest) -> Any:
     return None
 
 
-def _filename(access: PaperAccess | OwnedPaperAccess, version: PaperVersion) -> str:
+def _filename(copy: PaperCopyAccess) -> str:
     # slugify drops what has no ASCII letter under it; đ has none.
-    title = access.paper.title.replace("đ", "d").replace("Đ", "D")
+    title = copy.paper.title.replace("đ", "d").replace("Đ", "D")
     stem = slugify(title)[:80] or "paper"
-    return f"{stem}-v{version.number}.pdf"
+    return f"{stem}-v{copy.version.number}.pdf"
 
 
 @require_GET
 def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseBase:
     """The reader's stamped copy behind a signed link (see the module's docstring)."""
     try:
-        link_paper, version_id, user_id = read_link(token)
-    except signing.SignatureExpired:
-        return _refuse(
-            request,
-            status=410,
-            code="link_expired",
-            heading=_("This link has expired"),
-            message=_("Links to papers last a few minutes. Open the paper again from the meeting page."),
-            paper_id=paper_id,
+        copy = access_paper_copy(
+            _reader(request), paper_id, token, download=request.GET.get("download", ""), request=request
         )
-    except signing.BadSignature:
-        return _refuse(
-            request,
-            status=403,
-            code="link_invalid",
-            heading=_("This link is not valid"),
-            message=_(
-                "The link to this paper is damaged or was not made by eCabinet. "
-                "Open the paper from the meeting page."
-            ),
-            paper_id=paper_id,
-            audited=request.user,
-        )
-    download_asked = request.GET.get("download", "")
-    if download_asked not in ("", "0", "1"):
-        return _refuse(
-            request,
-            status=400,
-            code="invalid",
-            heading=_("This link is not valid"),
-            message=_("“download” must be 1 or 0."),
-            paper_id=paper_id,
-        )
-    user = _reader(request)
-    if link_paper != paper_id or user is None or user.pk != user_id:
-        # A link passed on to somebody else, or opened after signing out.
-        return _refuse(
-            request,
-            status=403,
-            code="link_not_yours",
-            heading=_("This link is not for you"),
-            message=_(
-                "A link to a paper works only for the person it was made for, while signed in. "
-                "Open the paper from your own meeting page."
-            ),
-            paper_id=paper_id,
-            audited=user or request.user,
-        )
-    try:
-        access = access_any_paper(user, paper_id, request=request)
-    except ReadingEnded as exc:
-        return _refuse(
-            request,
-            status=403,
-            code=exc.code,
-            heading=_("No longer available"),
-            message=str(exc.detail),
-            paper_id=paper_id,
-            again=False,
-            audited=user,
-        )
-    except NotFound:
-        return _refuse(
-            request,
-            status=404,
-            code="not_found",
-            heading=_("Page not found"),
-            message=_("Not found, or you do not have access to it."),
-            paper_id=paper_id,
-            again=False,
-            audited=user,
-        )
-    except NotAllowed as exc:
-        return _refuse(
-            request,
-            status=403,
-            code="not_allowed",
-            heading=_("Not allowed"),
-            message=str(exc.detail),
-            paper_id=paper_id,
-            again=False,
-            audited=user,
-        )
-    version = PaperVersion.objects.filter(pk=version_id, paper_id=access.paper.pk).first()
-    if version is None or (version.pk != access.paper.current_version_id and not access.can_edit):
-        return _refuse(
-            request,
-            status=410,
-            code="paper_updated",
-            heading=_("This paper has been updated"),
-            message=_("There is a newer version of this paper. Open it again from the meeting page."),
-            paper_id=paper_id,
-        )
-    download = download_asked == "1"
-    if download and not access.can_download:
-        return _refuse(
-            request,
-            status=403,
-            code="view_only",
-            heading=_("This paper is view-only"),
-            message=_(
-                "The secretariat has made this paper view-only: "
-                "read it on the screen, it cannot be downloaded."
-            ),
-            paper_id=paper_id,
-            audited=user,
-        )
-    version.paper = access.paper
-    try:
-        copy, made_now = stamped_copy(version, user)
-    except (OSError, pikepdf.PdfError):
-        # The kept file is missing or unreadable: the server's fault, said plainly.
-        logger.exception("paper %s v%s could not be stamped for user %s", paper_id, version.number, user.pk)
-        return _refuse(
-            request,
-            status=503,
-            code="copy_unavailable",
-            heading=_("The paper cannot be opened just now"),
-            message=_(
-                "Your copy of this paper could not be prepared. "
-                "Try again in a moment; if it still fails, tell the secretariat."
-            ),
-            paper_id=paper_id,
-        )
-    _record_open(request, access, version, copy, user=user, downloaded=download)
-    if made_now:
-        logger.info("paper %s v%s stamped on open for user %s", paper_id, version.number, user.pk)
+        opened = do_open_paper_copy(copy, request=request)
+    except ActionError as exc:
+        return _refuse(request, exc, paper_id=paper_id)
     response = FileResponse(
-        copy.file.open("rb"),
+        opened.copy.file.open("rb"),
         content_type="application/pdf",
-        as_attachment=download,
-        filename=_filename(access, version),
+        as_attachment=copy.download,
+        filename=_filename(copy),
     )
     response["Cache-Control"] = "private, no-store, max-age=0"
     response["Pragma"] = "no-cache"
@@ -296,46 +161,6 @@ def paper_copy(request: HttpRequest, paper_id: int, token: str) -> HttpResponseB
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Vary"] = "Cookie, Authorization"
     return response
-
-
-@transaction.atomic
-def _record_open(
-    request: HttpRequest,
-    access: PaperAccess | OwnedPaperAccess,
-    version: PaperVersion,
-    copy: StampedCopy,
-    *,
-    user: Any,
-    downloaded: bool,
-) -> PaperOpen:
-    """One ``PaperOpen`` row and its audit row, kept or lost together."""
-    ip = audit.client_ip(request)
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    opened = PaperOpen.objects.create(
-        tenant_id=access.paper.tenant_id,
-        paper=access.paper,
-        version=version,
-        reader=user,
-        copy=copy,
-        at=timezone.now(),
-        downloaded=downloaded,
-        ip=ip,
-        user_agent=user_agent,
-    )
-    audit.record(
-        audit.Kind.PAPER_DOWNLOADED if downloaded else audit.Kind.PAPER_OPENED,
-        request=request,
-        user=user,
-        ip=ip,
-        user_agent=user_agent,
-        paper=access.paper.pk,
-        meeting=access.paper.meeting_id,
-        version=version.pk,
-        version_number=version.number,
-        trace_code=copy.trace_code,
-        open=opened.pk,
-    )
-    return opened
 
 
 urlpatterns = [

@@ -48,3 +48,15 @@ class WrongState(ActionError):
     status = 409
     code = "wrong_state"
     default_detail = _("This cannot be done in the current state.")
+
+
+class Gone(ActionError):
+    """It was there and is not any more: an expired link, a superseded version.
+
+    Not a NotFound: the person had it and may get it again (a fresh link,
+    the new version), so they are told so.
+    """
+
+    status = 410
+    code = "gone"
+    default_detail = _("No longer available")

@@ -11,11 +11,18 @@ import pytest
 from django.core import signing
 from rest_framework.authtoken.models import Token
 
-from documents.access import access_paper
-from documents.actions import do_end_reading, do_replace_paper, do_set_distribution, do_withdraw_paper
+from documents.access import PaperCopyAccess, ReadingEnded, access_paper, access_paper_copy
+from documents.actions import (
+    CopyUnavailable,
+    do_end_reading,
+    do_open_paper_copy,
+    do_replace_paper,
+    do_set_distribution,
+    do_withdraw_paper,
+)
 from documents.models import PaperOpen, StampedCopy
 from documents.serving import SALT, read_link, signed_link
-from ecabinet.errors import NotFound
+from ecabinet.errors import Gone, Invalid, NotAllowed, NotFound
 from ecabinet.models import AuditEvent
 from ecabinet.tenancy import tenant_context
 from tests.documents.conftest import pdf_upload
@@ -458,3 +465,195 @@ def test_a_paper_whose_file_is_lost_is_a_clear_503_not_a_crash(hanoi, upload_pap
     assert opens(hanoi) == 0
     with tenant_context(hanoi.tenant):
         assert StampedCopy.objects.count() == 0
+
+
+# --- the access check and the action, asked directly ------------------------------------------
+
+
+def token_of(url: str) -> str:
+    return url.split("/copy/")[1].split("?")[0].rstrip("/")
+
+
+def check_copy(world, user, paper, url: str, **kwargs: Any) -> PaperCopyAccess:  # type: ignore[no-untyped-def]
+    with tenant_context(world.tenant):
+        return access_paper_copy(user, paper.pk, token_of(url), **kwargs)
+
+
+def test_access_paper_copy_names_the_access_the_version_and_the_download(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    # given a downloadable paper and the member's own links to it
+    paper = upload_paper(hanoi, downloadable=True)
+    # when the access check reads them
+    inline = check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper))
+    download = check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper), download="1")
+    # then they open the current version, as a download only when asked
+    assert inline.user == hanoi.member and inline.paper.pk == paper.pk
+    assert inline.version.pk == paper.current_version_id
+    assert (inline.download, download.download) == (False, True)
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.PERMISSION_REFUSED).exists()
+    assert opens(hanoi) == 0  # checking writes nothing
+
+
+def test_access_paper_copy_refuses_a_link_for_another_user_and_keeps_it(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    url = link_for(hanoi, hanoi.member, paper)
+    with pytest.raises(NotAllowed) as refused:
+        check_copy(hanoi, hanoi.chair, paper, url)
+    assert (refused.value.code, refused.value.status) == ("link_not_yours", 403)
+    # nor does it open for nobody signed in
+    with pytest.raises(NotAllowed):
+        check_copy(hanoi, None, paper, url)
+    assert [e.user_id for e in sorted(refusals("link_not_yours"), key=lambda e: e.pk)] == [
+        hanoi.chair.pk,
+        None,
+    ]
+
+
+def test_access_paper_copy_refuses_a_link_to_another_paper(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    first = upload_paper(hanoi)
+    second = upload_paper(hanoi, title="Báo cáo khác")
+    with tenant_context(hanoi.tenant), pytest.raises(NotAllowed) as refused:
+        access_paper_copy(hanoi.member, second.pk, token_of(link_for(hanoi, hanoi.member, first)))
+    assert refused.value.code == "link_not_yours"
+
+
+def test_access_paper_copy_an_expired_link_is_gone_and_not_audited(hanoi, upload_paper, settings) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    url = forged_link(paper, hanoi.member, age=settings.ECABINET_PAPER_LINK_SECONDS + 5)
+    with pytest.raises(Gone) as gone:
+        check_copy(hanoi, hanoi.member, paper, url)
+    assert (gone.value.code, gone.value.status) == ("link_expired", 410)
+    # the age is told before a bad download value
+    with pytest.raises(Gone):
+        check_copy(hanoi, hanoi.member, paper, url, download="yes")
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.PERMISSION_REFUSED).exists()
+
+
+def test_access_paper_copy_a_tampered_link_is_refused_and_kept(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    url = tampered(link_for(hanoi, hanoi.member, paper))[0]
+    with pytest.raises(NotAllowed) as refused:
+        check_copy(hanoi, hanoi.member, paper, url)
+    assert (refused.value.code, refused.value.status) == ("link_invalid", 403)
+    [kept] = refusals("link_invalid")
+    assert kept.user_id == hanoi.member.pk and kept.detail["paper"] == paper.pk
+
+
+def test_access_paper_copy_a_bad_download_value_is_invalid(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi, downloadable=True)
+    with pytest.raises(Invalid) as invalid:
+        check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper), download="2")
+    assert (invalid.value.code, invalid.value.status) == ("invalid", 400)
+
+
+def test_access_paper_copy_someone_outside_the_meeting_is_not_found(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    with pytest.raises(NotFound) as missing:
+        check_copy(hanoi, hanoi.other_member, paper, forged_link(paper, hanoi.other_member))
+    assert (missing.value.code, missing.value.status) == ("not_found", 404)
+    assert [e.user_id for e in refusals("not_found")] == [hanoi.other_member.pk]
+
+
+def test_access_paper_copy_after_reading_ended(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    url = link_for(hanoi, hanoi.member, paper)
+    with tenant_context(hanoi.tenant):
+        do_end_reading(hanoi.meeting, acting_user=hanoi.secretary)
+    with pytest.raises(ReadingEnded):
+        check_copy(hanoi, hanoi.member, paper, url)
+    assert [e.user_id for e in refusals("reading_ended")] == [hanoi.member.pk]
+    # the chair reads on
+    assert check_copy(hanoi, hanoi.chair, paper, link_for(hanoi, hanoi.chair, paper)).user == hanoi.chair
+
+
+def test_access_paper_copy_an_old_version_is_gone_for_a_reader_not_for_the_secretariat(
+    hanoi, upload_paper
+) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi)
+    old_version = paper.current_version
+    members = link_for(hanoi, hanoi.member, paper)
+    with tenant_context(hanoi.tenant):
+        do_replace_paper(paper, upload=pdf_upload(pages=2), acting_user=hanoi.secretary)
+        secretarys = signed_link(access_paper(hanoi.secretary, paper.pk), version=old_version)
+    with pytest.raises(Gone) as gone:
+        check_copy(hanoi, hanoi.member, paper, members)
+    assert (gone.value.code, gone.value.status) == ("paper_updated", 410)
+    assert not refusals("paper_updated")
+    assert check_copy(hanoi, hanoi.secretary, paper, secretarys).version.pk == old_version.pk
+
+
+def test_access_paper_copy_a_view_only_paper_refuses_the_download_and_keeps_it(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi, downloadable=False)
+    url = link_for(hanoi, hanoi.member, paper)
+    with pytest.raises(NotAllowed) as refused:
+        check_copy(hanoi, hanoi.member, paper, url, download="1")
+    assert (refused.value.code, refused.value.status) == ("view_only", 403)
+    assert [e.user_id for e in refusals("view_only")] == [hanoi.member.pk]
+    assert check_copy(hanoi, hanoi.member, paper, url, download="0").download is False
+
+
+def test_do_open_paper_copy_writes_one_open_and_one_audit_row(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    # given the member's checked link
+    paper = upload_paper(hanoi)
+    checked = check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper))
+    before = AuditEvent.objects.count()
+    # when the copy is opened
+    with tenant_context(hanoi.tenant):
+        opened = do_open_paper_copy(checked)
+    # then there is one stamped copy, one open row naming it, and one audit row
+    with tenant_context(hanoi.tenant):
+        [row] = PaperOpen.objects.all()
+        [copy] = StampedCopy.objects.all()
+    assert opened.opened == row and opened.copy == copy
+    assert (row.reader_id, row.version_id, row.copy_id, row.downloaded) == (
+        hanoi.member.pk,
+        paper.current_version_id,
+        copy.pk,
+        False,
+    )
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.latest("pk")
+    assert event.kind == AuditEvent.Kind.PAPER_OPENED and event.user_id == hanoi.member.pk
+    assert event.detail["open"] == row.pk and event.detail["trace_code"] == copy.trace_code
+
+
+def test_do_open_paper_copy_a_second_open_reuses_the_stamped_copy(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    paper = upload_paper(hanoi, downloadable=True)
+    first = check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper))
+    second = check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper), download="1")
+    with tenant_context(hanoi.tenant):
+        one = do_open_paper_copy(first)
+        two = do_open_paper_copy(second)
+        assert StampedCopy.objects.count() == 1
+        assert PaperOpen.objects.count() == 2
+    assert one.copy.pk == two.copy.pk and one.opened.pk != two.opened.pk
+    assert two.opened.downloaded is True
+    assert audits(AuditEvent.Kind.PAPER_OPENED) == 1 and audits(AuditEvent.Kind.PAPER_DOWNLOADED) == 1
+
+
+def test_do_open_paper_copy_keeps_the_open_and_its_audit_row_together(
+    hanoi, upload_paper, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # given the audit log failing as the open is recorded
+    paper = upload_paper(hanoi)
+    checked = check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper))
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr("documents.actions.audit.record", broken)
+    # when the copy is opened, then it fails and leaves no open row behind
+    with tenant_context(hanoi.tenant), pytest.raises(RuntimeError):
+        do_open_paper_copy(checked)
+    assert opens(hanoi) == 0
+
+
+def test_do_open_paper_copy_a_lost_file_is_copy_unavailable(hanoi, upload_paper) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    paper = upload_paper(hanoi)
+    checked = check_copy(hanoi, hanoi.member, paper, link_for(hanoi, hanoi.member, paper))
+    Path(paper.current_version.file.path).unlink()
+    with tenant_context(hanoi.tenant), pytest.raises(CopyUnavailable) as unavailable:
+        do_open_paper_copy(checked)
+    assert (unavailable.value.code, unavailable.value.status) == ("copy_unavailable", 503)
+    assert opens(hanoi) == 0 and audits(AuditEvent.Kind.PAPER_OPENED) == 0
