@@ -44,7 +44,7 @@ from ecabinet import audit
 from ecabinet.api import error_body
 from ecabinet.errors import Invalid
 from ecabinet.models import User
-from ecabinet.roles import Capability, require
+from ecabinet.roles import Capability, TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_meeting
 from meetings.api import EnumField as _EnumField
@@ -514,7 +514,7 @@ class PaperSettingsApi(APIView):
         responses={200: PaperSettingsSerializer, **errors(400, 401, 403)},
     )
     def put(self, request: Request) -> Response:
-        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        access_tenant(request.user, TenantCapability.SET_RULES, request=request._request)
         data = _parse(self.InputSerializer, request)
         found = actions.do_set_paper_settings(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response({"max_upload_mb": found.max_upload_mb, "grace_days": found.grace_days})

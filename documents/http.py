@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from documents.access import OwnedPaperAccess, PaperAccess, ReadingEnded, access_any_paper, access_paper
-from ecabinet.errors import NotAllowed, NotFound
 from ecabinet.views import message_page
 
 
@@ -40,7 +38,3 @@ def _answer(request: HttpRequest, check: Callable[[], A]) -> A | HttpResponse:
         return check()
     except ReadingEnded as exc:
         return message_page(request, _("No longer available"), str(exc.detail), status=403)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.detail)) from exc

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -32,11 +32,11 @@ from documents.models import Paper, PaperVersion
 from documents.selectors import paper_readers
 from documents.validation import body_too_large, limit_uploads, too_large
 from ecabinet.api import error_body
-from ecabinet.errors import ActionError, NotAllowed, NotFound
+from ecabinet.errors import ActionError
 from ecabinet.pages import attempt as _attempt
 from ecabinet.pages import first_error
 from ecabinet.pages import submit as _submit
-from ecabinet.roles import Capability
+from ecabinet.roles import Capability, TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_meeting
 from meetings.forms import MoveForm
@@ -46,12 +46,7 @@ from meetings.models import AgendaItem, Meeting, Participant
 
 
 def _editing(request: HttpRequest, meeting_id: int) -> MeetingAccess:
-    try:
-        return access_meeting(request.user, meeting_id, capability=Capability.EDIT_MEETING, request=request)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
+    return access_meeting(request.user, meeting_id, capability=Capability.EDIT_MEETING, request=request)
 
 
 def _paper(request: HttpRequest, paper_id: int) -> PaperAccess:
@@ -430,9 +425,7 @@ def paper_withdraw(request: HttpRequest, paper_id: int) -> HttpResponse:
 @login_required
 def paper_settings_page(request: HttpRequest) -> HttpResponse:
     """The secretariat sets its tenant's largest paper and the days of reading after a meeting."""
-    user = request.user
-    if not getattr(user, "is_secretariat", False):
-        raise PermissionDenied
+    user = access_tenant(request.user, TenantCapability.SET_RULES, request=request).user
     tenant = current_tenant()
     if request.method == "POST":
         _submit(

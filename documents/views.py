@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -27,7 +26,6 @@ from documents.access import OwnedPaperAccess, PaperAccess, readable_papers
 from documents.http import any_paper_or_response
 from documents.models import PaperOpen
 from documents.notes import MAX_TEXT, sees_shared_notes, visible_notes
-from ecabinet.errors import NotAllowed, NotFound
 from ecabinet.roles import Capability
 
 
@@ -158,22 +156,11 @@ def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
     return render(request, "documents/reader.html", context)
 
 
-def _report_or_error(check: Any) -> Any:
-    try:
-        return check()
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
-
-
 @login_required
 @require_GET
 def meeting_reading(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Before the session: which participant has not opened which paper."""
-    access = _report_or_error(
-        lambda: reports.access_meeting_report(request.user, meeting_id, request=request)
-    )
+    access = reports.access_meeting_report(request.user, meeting_id, request=request)
     summary = reports.meeting_reading(access)
     return render(
         request,
@@ -190,7 +177,7 @@ def meeting_reading(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def paper_reading(request: HttpRequest, paper_id: int) -> HttpResponse:
     """One paper: who receives it, who has opened it, when, which version."""
-    access = _report_or_error(lambda: reports.access_paper_report(request.user, paper_id, request=request))
+    access = reports.access_paper_report(request.user, paper_id, request=request)
     rows = reports.paper_reading(access)
     opened = sum(1 for row in rows if row.receives and row.status == reports.OPENED)
     receivers = sum(1 for row in rows if row.receives)

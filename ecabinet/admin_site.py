@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ecabinet.roles import TenantRole, holds_role
+
 
 class NationalAdminSite(admin.AdminSite):
     site_header = _("eCabinet administration")
@@ -9,4 +11,4 @@ class NationalAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and getattr(user, "is_national_admin", False))
+        return bool(user.is_active) and holds_role(user, TenantRole.NATIONAL_ADMIN)

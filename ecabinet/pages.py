@@ -1,5 +1,6 @@
-"""What every app's pages share: a form's first error in a sentence, and running
-one action so that its refusal becomes a message for the person, not an error page."""
+"""What every app's pages share: a form's first error in a sentence, running one
+action so that its refusal becomes a message for the person, not an error page,
+and the 404 and 403 pages for an access check's refusal (``RefusalMiddleware``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 
-from ecabinet.errors import ActionError
+from ecabinet.errors import ActionError, NotAllowed, NotFound
 
 
 def first_error(form: forms.Form) -> str:
@@ -40,3 +43,22 @@ def submit(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], An
         messages.error(request, first_error(form))
         return None
     return attempt(request, lambda: write(form.cleaned_data), done)
+
+
+class RefusalMiddleware:
+    """Pages let the access checks' ``NotFound`` and ``NotAllowed`` rise as they are:
+    here they become the 404 and 403 pages, with the check's message. (The API
+    maps them to its JSON errors itself, in ``ecabinet.api.exception_handler``.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(str(exception.detail)))
+        if isinstance(exception, NotAllowed):
+            return response_for_exception(request, PermissionDenied(str(exception.detail)))
+        return None

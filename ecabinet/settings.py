@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ecabinet.tenancy.TenantUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ecabinet.pages.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]

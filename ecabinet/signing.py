@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from ecabinet.errors import NotFound
 from ecabinet.models import SignedDocument, Tenant
+from ecabinet.roles import TenantCapability, tenant_allows
 
 logger = logging.getLogger(__name__)
 
@@ -511,7 +512,7 @@ def may_read_signed_document(user: Any, document: SignedDocument) -> bool:
         return False
     check = _ACCESS_CHECKS.get(document.kind)
     if check is None:
-        return bool(user.is_secretariat)
+        return tenant_allows(user, TenantCapability.READ_RECORDS)
     return bool(check(user, document))
 
 
@@ -531,7 +532,3 @@ def access_signed_document(user: Any, document_id: int, *, request: Any = None) 
         )
         raise NotFound()
     return document
-
-
-# The write itself lives with the other writes; it is reachable here too.
-from ecabinet.actions import do_issue_signed_document  # noqa: E402, F401

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ecabinet.errors import NotFound
 from ecabinet.models import SignedDocument
 from ecabinet.signing import Verification, access_signed_document, may_read_signed_document, verify_pdf
 
@@ -68,10 +67,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def signed_document_download(request: HttpRequest, document_id: int) -> HttpResponse:
-    try:
-        document = access_signed_document(request.user, document_id, request=request)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
+    document = access_signed_document(request.user, document_id, request=request)
     response = HttpResponse(bytes(document.content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.filename}"'
     response["Cache-Control"] = "private, no-store"

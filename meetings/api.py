@@ -32,7 +32,7 @@ from ecabinet.api import ErrorSerializer
 from ecabinet.errors import Invalid, NotFound
 from ecabinet.models import User
 from ecabinet.realtime import REPLAY_LIMIT, events_since, frames_for
-from ecabinet.roles import Capability, Role, require
+from ecabinet.roles import Capability, Role, TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings import actions, operations
 from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
@@ -357,7 +357,7 @@ class MeetingListApi(APIView):
         responses={201: MeetingResultSerializer, **errors(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
-        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        access_tenant(request.user, TenantCapability.CREATE_MEETINGS, request=request._request)
         data = _parse(self.InputSerializer, request)
         meeting = actions.do_create_meeting(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response({"meeting": meeting_payload(meeting)}, status=status.HTTP_201_CREATED)
@@ -667,7 +667,7 @@ class DirectoryApi(APIView):
         responses={200: DirectoryUserSerializer(many=True), **errors(401, 403)},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        access_tenant(request.user, TenantCapability.CREATE_MEETINGS, request=request._request)
         users = directory(current_tenant()).values("id", "full_name", "title", "unit")
         return Response(list(users))
 
@@ -708,7 +708,7 @@ class MeetingRulesApi(APIView):
         responses={200: RulesOutputSerializer, **errors(400, 401, 403)},
     )
     def put(self, request: Request) -> Response:
-        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        access_tenant(request.user, TenantCapability.SET_RULES, request=request._request)
         data = _parse(self.InputSerializer, request)
         actions.do_set_meeting_settings(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response(tenant_rules(current_tenant()))
@@ -729,7 +729,7 @@ class BaselineApi(APIView):
         responses={200: RulesOutputSerializer, **errors(400, 401, 403, 404)},
     )
     def put(self, request: Request, kind: str) -> Response:
-        require(request.user, None, Capability.EDIT_MEETING, request=request._request)
+        access_tenant(request.user, TenantCapability.SET_RULES, request=request._request)
         if kind not in MeetingKind.values:
             raise NotFound()
         data = _parse(self.InputSerializer, request)

@@ -8,6 +8,25 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.roles import TenantCapability, TenantRole, register_tenant_role
+        from meetings.selectors import chairs_a_meeting
         from meetings.socket import register_socket_actions
 
         register_socket_actions()
+        register_tenant_role(TenantRole.CHAIR, chairs_a_meeting)
+        register_home_link(
+            HomeLink(
+                "rules-link", _("Meeting rules"), "meetings:meeting-rules", TenantCapability.SET_RULES, 60
+            ),
+        )
+        register_home_link(
+            HomeLink(
+                "create-meeting",
+                _("New meeting"),
+                "meetings:meeting-create",
+                TenantCapability.CREATE_MEETINGS,
+                70,
+                primary=True,
+            )
+        )

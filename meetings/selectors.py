@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ecabinet.models import Tenant, User
-from ecabinet.roles import Capability
+from ecabinet.roles import Capability, Role, allows
 from meetings.access import MeetingAccess
 from meetings.actions import meeting_settings, quorum
 from meetings.models import AgendaItem, Baseline, Comment, Meeting, MeetingKind, Participant, SpeakRequest
@@ -32,9 +32,15 @@ def meeting_list_for_user(user: Any) -> QuerySet[Meeting]:
     meetings = Meeting.objects.annotate(
         my_role=Subquery(my_role), participant_count=Count("participants", distinct=True)
     )
-    if not getattr(user, "is_secretariat", False):
+    # The secretariat holds the secretary's capabilities in every meeting of its tenant.
+    if not allows(user, None, Capability.EDIT_MEETING):
         meetings = meetings.filter(participants__user=user).exclude(status=Meeting.Status.DRAFT)
     return meetings.order_by("-scheduled_start", "-id")
+
+
+def chairs_a_meeting(user: Any) -> bool:
+    """Whether ``user`` chairs a meeting of the current tenant (the tenant's chair role)."""
+    return Participant.objects.filter(user=user, role=Role.CHAIR).exists()
 
 
 def directory(tenant: Tenant) -> QuerySet[User]:

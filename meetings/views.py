@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ecabinet.errors import NotAllowed, NotFound
+from ecabinet.navigation import home_links
 from ecabinet.pages import attempt as _attempt
 from ecabinet.pages import submit as _submit
-from ecabinet.roles import Capability, Role
+from ecabinet.roles import Capability, Role, TenantCapability, TenantRole, access_tenant, holds_role
 from ecabinet.tenancy import current_tenant
 from meetings import actions, forms
 from meetings.access import MeetingAccess, access_meeting
@@ -36,12 +35,7 @@ from meetings.selectors import meeting_list_for_user, meeting_state, participant
 
 
 def _access(request: HttpRequest, meeting_id: int, capability: Capability) -> MeetingAccess:
-    try:
-        return access_meeting(request.user, meeting_id, capability=capability, request=request)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
+    return access_meeting(request.user, meeting_id, capability=capability, request=request)
 
 
 def _editing(request: HttpRequest, meeting_id: int) -> MeetingAccess:
@@ -170,7 +164,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/home.html",
-        {"meetings": meetings, "can_create": bool(getattr(user, "is_secretariat", False))},
+        {
+            "meetings": meetings,
+            "links": home_links(request),
+            "national_admin": holds_role(user, TenantRole.NATIONAL_ADMIN),
+        },
     )
 
 
@@ -184,9 +182,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not getattr(user, "is_secretariat", False):
-        raise PermissionDenied
+    user = access_tenant(request.user, TenantCapability.CREATE_MEETINGS, request=request).user
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST":
         meeting = _submit(
@@ -207,9 +203,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_rules(request: HttpRequest) -> HttpResponse:
     """The secretariat sets its tenant's quorum, speaking-time limit and paper-era baselines."""
-    user = request.user
-    if not getattr(user, "is_secretariat", False):
-        raise PermissionDenied
+    user = access_tenant(request.user, TenantCapability.SET_RULES, request=request).user
     tenant = current_tenant()
     if request.method == "POST":
         if request.POST.get("form") == "baseline":

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -31,10 +32,12 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         # the reminders' safety net, started by manage.py serve
+        from ecabinet.navigation import HomeLink, register_home_link
         from ecabinet.worker import register_sweep
         from reports.followup.tasks import send_task_reminders
 
         register_sweep(send_task_reminders)
+        register_home_link(HomeLink("tasks-link", _("Follow-up tasks"), "reports:task-list", order=40))
 
 
 class MeasurementConfig(AppConfig):
@@ -42,3 +45,26 @@ class MeasurementConfig(AppConfig):
 
     name = "reports.measurement"
     label = "measurement"
+
+    def ready(self) -> None:
+        from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.roles import TenantCapability
+
+        register_home_link(
+            HomeLink(
+                "dashboard-link",
+                _("Time and paper saved"),
+                "reports:dashboard",
+                TenantCapability.SEE_DASHBOARD,
+                20,
+            )
+        )
+        register_home_link(
+            HomeLink(
+                "national-link",
+                _("National dashboard"),
+                "reports:national-dashboard",
+                TenantCapability.SEE_NATIONAL_FIGURES,
+                30,
+            )
+        )

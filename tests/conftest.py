@@ -179,6 +179,16 @@ def _private_papers_root(settings, tmp_path_factory):  # type: ignore[no-untyped
     settings.ECABINET_PAPERS_ROOT = tmp_path_factory.mktemp("papers")
 
 
+@pytest.fixture
+def signing_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Certificates of this test only: a fresh directory, self-signed on first use."""
+    settings.ECABINET_SIGNING_DIR = tmp_path / "signing"
+    settings.ECABINET_SIGNING_P12 = ""
+    settings.ECABINET_SIGNING_P12_PASSWORD = ""
+    settings.ECABINET_SIGNING_SELF_SIGNED = True
+    return settings.ECABINET_SIGNING_DIR
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():  # type: ignore[no-untyped-def]
     # Login rate limits live in the cache; with Redis it outlives a test run.

@@ -13,7 +13,7 @@ from typing import Any
 
 from ecabinet import audit
 from ecabinet.errors import NotFound
-from ecabinet.roles import Capability, capabilities, require
+from ecabinet.roles import TenantCapability, access_tenant, tenant_allows
 from ecabinet.tenancy import belongs_here, current_tenant
 from meetings.access import MAX_ID, MeetingAccess
 from meetings.models import Participant
@@ -22,16 +22,9 @@ from voting.models import Ballot, Slip, SlipPaper, SlipRecipient
 VOTING_ROLES = frozenset({"chair", "vice_chair", "member"})
 
 
-def is_secretariat(user: Any) -> bool:
+def manages_slips(user: Any) -> bool:
     """The tenant's secretariat: issues slips, sees who answered, closes early."""
-    return Capability.EDIT_MEETING in capabilities(user, None)
-
-
-def require_secretariat(user: Any, *, request: Any = None) -> None:
-    tenant = current_tenant()
-    if not belongs_here(user, tenant) or user.tenant_id is None:
-        raise NotFound()
-    require(user, None, Capability.EDIT_MEETING, request=request, area="slips")
+    return tenant_allows(user, TenantCapability.MANAGE_SLIPS)
 
 
 @dataclass(frozen=True)
@@ -52,13 +45,13 @@ def access_slip(user: Any, slip_id: Any, *, manage: bool = False, request: Any =
     slip = Slip.objects.filter(pk=slip_id).first()
     if slip is None:
         raise NotFound()
-    manages = is_secretariat(user)
+    manages = manages_slips(user)
     asked = SlipRecipient.objects.filter(slip=slip, user=user).exists()
     if not manages and not asked:
         audit.record(audit.Kind.PERMISSION_REFUSED, request=request, user=user, slip_id=slip.pk)
         raise NotFound()
     if manage and not manages:
-        require(user, None, Capability.EDIT_MEETING, request=request, slip_id=slip.pk)
+        access_tenant(user, TenantCapability.MANAGE_SLIPS, request=request, slip_id=slip.pk)
     return SlipAccess(slip=slip, user=user, manages=manages, asked=asked)
 
 

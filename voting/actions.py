@@ -29,7 +29,7 @@ from meetings.actions import meeting_settings
 from meetings.models import AgendaItem, Meeting, Participant
 from meetings.payloads import item_payload
 from voting import rules
-from voting.access import VOTING_ROLES, is_secretariat, member_for
+from voting.access import VOTING_ROLES, manages_slips, member_for
 from voting.models import (
     DEFAULT_REMINDER_HOURS,
     Ballot,
@@ -516,7 +516,7 @@ def do_attach_slip_paper(
     """
     from documents import actions as papers
 
-    if not is_secretariat(acting_user):
+    if not manages_slips(acting_user):
         raise NotAllowed(_("Only the secretariat gives a slip its papers."))
     title = papers.clean_paper_title(title)
     kind = papers.clean_paper_kind(kind)

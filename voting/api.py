@@ -24,13 +24,13 @@ from documents.validation import too_large
 from ecabinet import audit
 from ecabinet.errors import Invalid
 from ecabinet.models import User
-from ecabinet.roles import Capability
+from ecabinet.roles import Capability, TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_meeting
 from meetings.api import AwareDateTimeField, Id, Input, NoInput, _parse, errors
 from meetings.selectors import directory
 from voting import actions, operations
-from voting.access import access_ballot, access_slip, require_secretariat
+from voting.access import access_ballot, access_slip
 from voting.models import Majority, Position, SlipAnswer
 from voting.selectors import (
     ballot_state,
@@ -257,7 +257,7 @@ class SlipListApi(APIView):
         responses={201: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request) -> Response:
-        require_secretariat(request.user, request=request._request)
+        access_tenant(request.user, TenantCapability.MANAGE_SLIPS, request=request._request)
         data = _parse(SlipIssueInput, request)
         ids = set(data.pop("recipient_ids"))
         users = list(directory(current_tenant()).filter(pk__in=ids))
@@ -383,7 +383,7 @@ class VotingRulesApi(APIView):
         responses={200: StateSerializer, **errors(400, 401, 403)},
     )
     def put(self, request: Request) -> Response:
-        require_secretariat(request.user, request=request._request)
+        access_tenant(request.user, TenantCapability.MANAGE_SLIPS, request=request._request)
         data = _parse(VotingRulesInput, request)
         found = actions.do_set_voting_settings(
             tenant=current_tenant(), reminder_hours=data["reminder_hours"], acting_user=_user(request)

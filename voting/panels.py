@@ -14,7 +14,7 @@ from voting.access import member_for
 from voting.actions import consent_items, position_round
 from voting.models import Ballot, Majority, Outcome
 from voting.payloads import DEFAULT_OPTION_LABELS
-from voting.selectors import ballot_state, ballots_of, oversees
+from voting.selectors import ballot_state, ballots_of, sees_everyones_answers
 
 
 def panel_labels() -> dict[str, Any]:
@@ -76,7 +76,7 @@ def ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
             "in_session": in_session,
             "can_open": runs and in_session and meeting.current_item_id is not None,
             "may_vote": member_for(access.participant) is not None and access.allows(Capability.VOTE),
-            "oversees": oversees(access),
+            "oversees": sees_everyones_answers(access),
             "majorities": Majority.choices,
             "consent_items": consent,
             "past": [

@@ -2,7 +2,7 @@
 
 Rendered in the administrative layout (``ecabinet/templates/pdf/document.html``),
 signed with the tenant's certificate and kept immutable by
-``ecabinet.signing.do_issue_signed_document``. Issuing is idempotent: a slip
+``ecabinet.actions.do_issue_signed_document``. Issuing is idempotent: a slip
 or ballot keeps the id of its sheet, and a second call returns that sheet.
 """
 
@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from ecabinet.errors import ActionError, WrongState
 from ecabinet.models import User
+from ecabinet.roles import TenantCapability, tenant_allows
 from meetings.models import Participant
+from voting.access import manages_slips
 from voting.models import Ballot, Outcome, Slip, SlipAnswer, SlipRecipient
 from voting.payloads import named_votes, option_label
 
@@ -147,8 +149,8 @@ def may_read_slip_result(user: Any, document: Any) -> bool:
     """The secretariat and the members asked read a slip's result sheet."""
     slip = Slip.objects.filter(result_document_id=document.pk).first()
     if slip is None:
-        return bool(getattr(user, "is_secretariat", False))
-    return bool(user.is_secretariat) or SlipRecipient.objects.filter(slip=slip, user=user).exists()
+        return tenant_allows(user, TenantCapability.READ_RECORDS)
+    return manages_slips(user) or SlipRecipient.objects.filter(slip=slip, user=user).exists()
 
 
 def may_read_ballot_result(user: Any, document: Any) -> bool:
@@ -157,7 +159,7 @@ def may_read_ballot_result(user: Any, document: Any) -> bool:
 
     ballot = Ballot.objects.filter(result_document_id=document.pk).first()
     if ballot is None:
-        return bool(getattr(user, "is_secretariat", False))
+        return tenant_allows(user, TenantCapability.READ_RECORDS)
     try:
         access = access_meeting(user, ballot.meeting_id)
     except ActionError:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from ecabinet.roles import Capability
 from meetings.access import MeetingAccess
 from meetings.models import AgendaItem, Participant
-from voting.access import VOTING_ROLES, SlipAccess, is_secretariat, member_for
+from voting.access import VOTING_ROLES, SlipAccess, manages_slips, member_for
 from voting.actions import consent_items, position_round, positions_open, slip_counts, slip_result
 from voting.models import (
     Ballot,
@@ -39,7 +39,7 @@ from voting.payloads import (
 )
 
 
-def oversees(access: MeetingAccess) -> bool:
+def sees_everyones_answers(access: MeetingAccess) -> bool:
     """The chair (or acting chair) and the secretariat: they see everyone's answers."""
     return access.runs_session or access.allows(Capability.EDIT_MEETING)
 
@@ -62,7 +62,7 @@ def positions_state(access: MeetingAccess) -> dict[str, Any]:
         "open": positions_open(meeting, round_),
         "adopted_at": round_.adopted_at.isoformat() if round_ and round_.adopted_at else None,
         "can_give": me is not None and access.allows(Capability.VOTE),
-        "oversees": oversees(access),
+        "oversees": sees_everyones_answers(access),
         "mine": {
             p.item_id: position_payload(p) for p in positions if me is not None and p.member_id == me.pk
         },
@@ -139,7 +139,7 @@ def ballot_state(access: MeetingAccess, ballot: Ballot) -> dict[str, Any]:
         "ballot": ballot_payload(ballot),
         "tally": tally,
         "mine": mine,
-        "voters": voter_list(ballot) if oversees(access) else None,
+        "voters": voter_list(ballot) if sees_everyones_answers(access) else None,
         "votes": named_votes(ballot),
     }
 
@@ -153,7 +153,7 @@ def open_ballot(access: MeetingAccess) -> Ballot | None:
 
 def slip_list_for_user(user: Any) -> QuerySet[Slip]:
     qs = Slip.objects.all().order_by("-issued_at", "-id")
-    if not is_secretariat(user):
+    if not manages_slips(user):
         qs = qs.filter(pk__in=SlipRecipient.objects.filter(user=user).values("slip_id"))
     return qs
 

@@ -9,13 +9,11 @@ page (``voting.panels``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,18 +22,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from ecabinet.errors import NotAllowed, NotFound
+from ecabinet.errors import NotAllowed
 from ecabinet.models import User
 from ecabinet.pages import attempt as _attempt
 from ecabinet.pages import first_error
 from ecabinet.pages import submit as _submit
-from ecabinet.roles import Capability
+from ecabinet.roles import Capability, TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_item, access_meeting
 from meetings.models import AgendaItem
 from meetings.selectors import directory
 from voting import actions, forms
-from voting.access import SlipAccess, access_slip, is_secretariat, require_secretariat
+from voting.access import SlipAccess, access_slip, manages_slips
 from voting.models import Position, SlipAnswer
 from voting.selectors import positions_state, reminders_for, slip_list_for_user, slip_rows, slip_state
 
@@ -44,23 +42,14 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _http(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
-
-
 def _meeting(
     request: HttpRequest, meeting_id: int, capability: Capability = Capability.VIEW_MEETING
 ) -> MeetingAccess:
-    return _http(lambda: access_meeting(request.user, meeting_id, capability=capability, request=request))  # type: ignore[no-any-return]
+    return access_meeting(request.user, meeting_id, capability=capability, request=request)
 
 
 def _slip(request: HttpRequest, slip_id: int, *, manage: bool = False) -> SlipAccess:
-    return _http(lambda: access_slip(request.user, slip_id, manage=manage, request=request))  # type: ignore[no-any-return]
+    return access_slip(request.user, slip_id, manage=manage, request=request)
 
 
 # --- positions and the consent list -----------------------------------------------------------
@@ -132,7 +121,7 @@ def positions_cutoff(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def consent_adopt(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _meeting(request, meeting_id)
-    _http(lambda: access.require(Capability.RUN_SESSION, request=request))
+    access.require(Capability.RUN_SESSION, request=request)
     _attempt(
         request,
         lambda: actions.do_adopt_consent_list(access.meeting, acting_user=request.user),  # type: ignore[arg-type]
@@ -151,7 +140,7 @@ def slip_list(request: HttpRequest) -> HttpResponse:
     if getattr(user, "tenant_id", None) is None:
         raise Http404
     slips = list(slip_list_for_user(user)[:200])
-    manages = is_secretariat(user)
+    manages = manages_slips(user)
     context = {
         "rows": slip_rows(user, slips),
         "reminders": list(reminders_for(user)),
@@ -163,7 +152,7 @@ def slip_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def slip_create(request: HttpRequest) -> HttpResponse:
-    _http(lambda: require_secretariat(request.user, request=request))
+    access_tenant(request.user, TenantCapability.MANAGE_SLIPS, request=request)
     users = list(directory(current_tenant()).filter(is_secretariat=False))
     initial = {
         "deadline": timezone.localtime(timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
@@ -308,7 +297,7 @@ def slip_close(request: HttpRequest, slip_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def slip_rules(request: HttpRequest) -> HttpResponse:
-    _http(lambda: require_secretariat(request.user, request=request))
+    access_tenant(request.user, TenantCapability.MANAGE_SLIPS, request=request)
     _submit(
         request,
         forms.ReminderHoursForm(request.POST),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ecabinet import audit
 from ecabinet.errors import NotAllowed, NotFound
-from ecabinet.roles import Capability, Role, capabilities
+from ecabinet.roles import Role, TenantCapability, tenant_allows
 from ecabinet.tenancy import belongs_here, current_tenant
 from meetings.access import MAX_ID, access_meeting
 from meetings.models import Meeting, Participant
@@ -28,8 +28,9 @@ from reports.models import FollowUpTask
 TASK_RELATIONS = ("meeting", "item", "assignee", "record")
 
 
-def is_secretariat(user: Any) -> bool:
-    return Capability.EDIT_MEETING in capabilities(user, None)
+def oversees_every_task(user: Any) -> bool:
+    """The tenant's secretariat oversees every task of its tenant."""
+    return tenant_allows(user, TenantCapability.OVERSEE_TASKS)
 
 
 def chaired_meetings(user: Any) -> QuerySet[Participant, Any]:
@@ -52,7 +53,7 @@ def is_assigned(task: FollowUpTask, user: Any) -> bool:
 
 def oversees_meeting(user: Any, meeting: Meeting) -> bool:
     """The secretariat, or the chair of this meeting."""
-    if is_secretariat(user):
+    if oversees_every_task(user):
         return True
     return Participant.objects.filter(meeting=meeting, user=user, role=Role.CHAIR).exists()
 

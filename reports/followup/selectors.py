@@ -19,7 +19,7 @@ from reports.followup.access import (
     assigned_q,
     chaired_meetings,
     in_this_tenant,
-    is_secretariat,
+    oversees_every_task,
     oversees_meeting,
 )
 from reports.measurement.selectors import report_settings
@@ -44,13 +44,13 @@ def overseen_tasks(user: Any) -> QuerySet[FollowUpTask]:
     if not in_this_tenant(user):
         return FollowUpTask.objects.none()
     tasks = FollowUpTask.objects.all()
-    if not is_secretariat(user):
+    if not oversees_every_task(user):
         tasks = tasks.filter(meeting_id__in=chaired_meetings(user))
     return _with_relations(tasks).order_by("due_date", "id")
 
 
 def oversees_any(user: Any) -> bool:
-    return in_this_tenant(user) and (is_secretariat(user) or chaired_meetings(user).exists())
+    return in_this_tenant(user) and (oversees_every_task(user) or chaired_meetings(user).exists())
 
 
 def meeting_tasks(user: Any, meeting: Meeting) -> QuerySet[FollowUpTask]:

@@ -10,18 +10,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ecabinet.errors import Invalid, NotAllowed, NotFound
+from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.pages import attempt as _attempt
 from ecabinet.pages import submit as _submit
@@ -39,15 +38,6 @@ LIST_LIMIT = 500
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _http(fetch: Callable[[], Any]) -> Any:
-    try:
-        return fetch()
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
 
 
 def _rows(tasks: list[FollowUpTask]) -> list[dict[str, Any]]:
@@ -101,9 +91,7 @@ def _assign_form(meeting: Meeting, data: Any = None) -> TaskAssignForm:
 def meeting_task_list(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = _user(request)
     assigning = request.method == "POST"
-    meeting = _http(
-        lambda: task_access.access_meeting_tasks(user, meeting_id, assign=assigning, request=request)
-    )
+    meeting = task_access.access_meeting_tasks(user, meeting_id, assign=assigning, request=request)
     oversees = task_access.oversees_meeting(user, meeting)
     form = _assign_form(meeting, request.POST if assigning else None) if oversees else None
     if assigning and form is not None:
@@ -139,15 +127,12 @@ def meeting_task_list(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 def _task(request: HttpRequest, task_id: int) -> task_access.TaskAccess:
-    return cast(
-        task_access.TaskAccess,
-        _http(lambda: task_access.access_task(_user(request), task_id, request=request)),
-    )
+    return task_access.access_task(_user(request), task_id, request=request)
 
 
 def _overseeing(request: HttpRequest, task_id: int) -> task_access.TaskAccess:
     access = _task(request, task_id)
-    _http(lambda: access.require_oversight(request=request))
+    access.require_oversight(request=request)
     return access
 
 

@@ -24,17 +24,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecabinet import audit
-from ecabinet.errors import Invalid, NotAllowed, NotFound
+from ecabinet.errors import Invalid
 from ecabinet.models import User
-from ecabinet.roles import Capability, require
+from ecabinet.roles import TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings.api import Input, _parse, errors
 from reports.measurement import selectors as measurement
 from reports.measurement.actions import MAX_PRICE, MAX_REMINDER_DAYS, MAX_REMINDERS, do_set_report_settings
 from reports.measurement.national import Quarter, national_figures
 from reports.measurement.selectors import report_settings
-from reports.measurement.views import FIRST_YEAR, LAST_YEAR, sees_dashboard
+from reports.measurement.views import FIRST_YEAR, LAST_YEAR
 from reports.models import ReportSettings
 
 
@@ -122,15 +121,7 @@ class DashboardApi(APIView):
         responses={200: DashboardSerializer, **errors(400, 401, 403)},
     )
     def get(self, request: Request) -> Response:
-        if not sees_dashboard(request.user):
-            audit.record(
-                audit.Kind.PERMISSION_REFUSED,
-                request=request,
-                user=request.user,
-                capability="view_dashboard",
-                path=request.path,
-            )
-            raise NotAllowed(_("Only the secretariat and the chair see the dashboard."))
+        access_tenant(request.user, TenantCapability.SEE_DASHBOARD, request=request._request)
         query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year: int = query.validated_data.get("year") or timezone.localdate().year
@@ -222,8 +213,7 @@ class NationalApi(APIView):
         responses={200: NationalSerializer, **errors(400, 401, 404)},
     )
     def get(self, request: Request) -> Response:
-        if not getattr(request.user, "is_national_admin", False):
-            raise NotFound
+        access_tenant(request.user, TenantCapability.SEE_NATIONAL_FIGURES, request=request._request)
         try:
             quarter = Quarter.parse(request.query_params.get("quarter"))
         except ValueError as exc:
@@ -277,7 +267,9 @@ class ReportSettingsApi(APIView):
         responses={200: ReportSettingsSerializer, **errors(401, 403)},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, None, Capability.EDIT_MEETING, request=request._request, area="report_settings")
+        access_tenant(
+            request.user, TenantCapability.SET_RULES, request=request._request, area="report_settings"
+        )
         return Response(_settings_payload(report_settings(current_tenant())))
 
     @extend_schema(
@@ -286,7 +278,9 @@ class ReportSettingsApi(APIView):
         responses={200: ReportSettingsSerializer, **errors(400, 401, 403)},
     )
     def put(self, request: Request) -> Response:
-        require(request.user, None, Capability.EDIT_MEETING, request=request._request, area="report_settings")
+        access_tenant(
+            request.user, TenantCapability.SET_RULES, request=request._request, area="report_settings"
+        )
         data = _parse(ReportSettingsInput, request)
         found = do_set_report_settings(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response(_settings_payload(found))

@@ -24,20 +24,19 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ecabinet import audit
 from ecabinet.models import Tenant
-from ecabinet.roles import Capability, Role, require
-from ecabinet.tenancy import current_tenant, current_tenant_or_none
+from ecabinet.roles import TenantCapability, access_tenant, tenant_allows
+from ecabinet.tenancy import current_tenant
 from ecabinet.views import message_page
-from meetings.models import Meeting, Participant
-from reports.followup.views import _http, _submit, _user
+from meetings.models import Meeting
+from reports.followup.views import _submit, _user
 from reports.measurement import charts
 from reports.measurement import selectors as measurement
 from reports.measurement.actions import do_set_report_settings, parse_reminder_days
@@ -56,29 +55,8 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2100
 
 
-def sees_dashboard(user: Any) -> bool:
-    """The tenant's secretariat, and whoever chairs the tenant's meetings."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "tenant_id", None) is None:
-        return False
-    tenant = current_tenant_or_none()
-    if tenant is None or user.tenant_id != tenant.pk:
-        return False
-    if getattr(user, "is_secretariat", False):
-        return True
-    return Participant.objects.filter(user=user, role=Role.CHAIR).exists()
-
-
 def _require(request: HttpRequest) -> None:
-    if sees_dashboard(request.user):
-        return
-    audit.record(
-        audit.Kind.PERMISSION_REFUSED,
-        request=request,
-        user=request.user,
-        capability="view_dashboard",
-        path=request.path,
-    )
-    raise PermissionDenied
+    access_tenant(request.user, TenantCapability.SEE_DASHBOARD, request=request, path=request.path)
 
 
 class BadQuery(ValueError):
@@ -407,8 +385,7 @@ def _quarter(request: HttpRequest) -> Quarter:
 
 
 def _national_admin(request: HttpRequest) -> None:
-    if not getattr(request.user, "is_national_admin", False):
-        raise Http404
+    access_tenant(request.user, TenantCapability.SEE_NATIONAL_FIGURES, request=request, path=request.path)
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -491,8 +468,8 @@ def national_tenant_report(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def quarterly_report(request: HttpRequest) -> HttpResponse:
-    """The tenant's own quarterly report, for its secretariat and chairs."""
-    if not sees_dashboard(request.user):
+    """The tenant's own quarterly report, for its secretariat and chairs (others 404)."""
+    if not tenant_allows(request.user, TenantCapability.SEE_DASHBOARD):
         raise Http404
     quarter = _quarter(request)
     tenant = current_tenant()
@@ -519,7 +496,7 @@ def _save(data: dict[str, Any], request: HttpRequest) -> ReportSettings:
 def report_settings_page(request: HttpRequest) -> HttpResponse:
     """Only the secretariat: everyone else of the tenant gets 403 (and the refusal is audited)."""
     user = _user(request)
-    _http(lambda: require(user, None, Capability.EDIT_MEETING, request=request, area="report_settings"))
+    access_tenant(user, TenantCapability.SET_RULES, request=request, area="report_settings")
     tenant = current_tenant()
     if request.method == "POST":
         _submit(

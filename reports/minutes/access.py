@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecabinet.errors import ActionError, NotFound
-from ecabinet.roles import Capability
+from ecabinet.roles import Capability, TenantCapability, tenant_allows
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import Meeting
 from reports.models import MeetingRecord
@@ -70,7 +70,7 @@ def may_read_record_document(user: Any, document: Any) -> bool:
     """The signed minutes or notice: whoever sees every item of its meeting."""
     record = MeetingRecord.objects.filter(document_id=document.pk).first()
     if record is None:
-        return bool(getattr(user, "is_secretariat", False))
+        return tenant_allows(user, TenantCapability.READ_RECORDS)
     try:
         access = access_meeting(user, record.meeting_id)
     except ActionError:

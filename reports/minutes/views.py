@@ -11,11 +11,9 @@ the moment one is issued (``record.issued``, static/js/records.js).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecabinet import pdf
-from ecabinet.errors import Invalid, NotAllowed, NotFound
+from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.pages import attempt as _attempt
 from meetings.access import MeetingAccess
@@ -37,19 +35,8 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _http(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
-
-
 def _access(request: HttpRequest, meeting_id: int, kind: str, *, manage: bool = False) -> RecordAccess:
-    return _http(  # type: ignore[no-any-return]
-        lambda: access_record(request.user, meeting_id, kind, manage=manage, request=request)
-    )
+    return access_record(request.user, meeting_id, kind, manage=manage, request=request)
 
 
 def _record(access: RecordAccess) -> MeetingRecord | None:

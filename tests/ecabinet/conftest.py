@@ -16,13 +16,3 @@ def pdf_templates(settings):  # type: ignore[no-untyped-def]
     engines[0]["DIRS"] = [*engines[0]["DIRS"], TEMPLATES]
     settings.TEMPLATES = engines
     return TEMPLATES
-
-
-@pytest.fixture
-def signing_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
-    """Certificates of this test only: a fresh directory, self-signed on first use."""
-    settings.ECABINET_SIGNING_DIR = tmp_path / "signing"
-    settings.ECABINET_SIGNING_P12 = ""
-    settings.ECABINET_SIGNING_P12_PASSWORD = ""
-    settings.ECABINET_SIGNING_SELF_SIGNED = True
-    return settings.ECABINET_SIGNING_DIR

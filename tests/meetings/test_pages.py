@@ -387,12 +387,12 @@ def test_secretariat_adds_updates_moves_and_removes_items(hanoi: World) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("item-add", {"new-item-title": "X", "new-item-planned_minutes": 0}, "Thời lượng dự kiến"),
-        ("item-add", {"new-item-title": "", "new-item-planned_minutes": 10}, "Tên"),
-        ("item-reorder", {"order": "1,2,abc"}, "Thứ tự mới phải là danh sách số"),
-        ("item-reorder", {"order": "1"}, "Thứ tự mới phải"),
-        ("participant-add", {"new-p-user": "999999", "new-p-role": "member"}, "Cá nhân"),
-        ("participant-add", {"new-p-user": "", "new-p-role": "king"}, "Cá nhân"),
+        ("meetings:item-add", {"new-item-title": "X", "new-item-planned_minutes": 0}, "Thời lượng dự kiến"),
+        ("meetings:item-add", {"new-item-title": "", "new-item-planned_minutes": 10}, "Tên"),
+        ("meetings:item-reorder", {"order": "1,2,abc"}, "Thứ tự mới phải là danh sách số"),
+        ("meetings:item-reorder", {"order": "1"}, "Thứ tự mới phải"),
+        ("meetings:participant-add", {"new-p-user": "999999", "new-p-role": "member"}, "Cá nhân"),
+        ("meetings:participant-add", {"new-p-user": "", "new-p-role": "king"}, "Cá nhân"),
     ],
 )
 def test_bad_form_input_gives_a_message_not_a_500(

@@ -43,15 +43,6 @@ CONCLUSION_1 = "Thống nhất thông qua Tờ trình; giao Sở Tài chính ho�
 CONCLUSION_2 = "Ghi nhận báo cáo; các sở tiếp tục theo dõi tiến độ giải ngân."
 
 
-@pytest.fixture
-def signing_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.ECABINET_SIGNING_DIR = tmp_path / "signing"
-    settings.ECABINET_SIGNING_P12 = ""
-    settings.ECABINET_SIGNING_P12_PASSWORD = ""
-    settings.ECABINET_SIGNING_SELF_SIGNED = True
-    return settings.ECABINET_SIGNING_DIR
-
-
 def _p(world: World, user) -> Participant:  # type: ignore[no-untyped-def]
     return Participant.objects.get(meeting=world.meeting, user=user)
 
