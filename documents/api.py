@@ -41,14 +41,13 @@ from documents.models import Paper, PaperVersion
 from documents.serving import signed_link
 from documents.validation import SizeLimitHandler, body_too_large, limit_uploads, too_large
 from ecabinet import audit
-from ecabinet.api import error_body
+from ecabinet.api import EnumField as _EnumField
+from ecabinet.api import Id, Input, NoInput, Serializer, error_body, errors, parse_request
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability, TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_meeting
-from meetings.api import EnumField as _EnumField
-from meetings.api import Id, Input, NoInput, errors
 from meetings.models import AgendaItem
 
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
@@ -71,12 +70,6 @@ def _paper(request: Request, paper_id: int, *, editing: bool = False) -> PaperAc
     return access_paper(request.user, paper_id, request=request._request, editing=editing)
 
 
-def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:  # type: ignore[type-arg]
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _item(access: MeetingAccess, item_id: int | None) -> AgendaItem | None:
     if item_id is None:
         return None
@@ -97,7 +90,7 @@ def _people(ids: list[int]) -> list[User]:
 # --- output -----------------------------------------------------------------------------
 
 
-class PaperEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PaperEntrySerializer(Serializer):
     id = serializers.IntegerField()
     item_id = serializers.IntegerField(allow_null=True, help_text="Null: a paper of the whole meeting.")
     title = serializers.CharField()
@@ -117,7 +110,7 @@ class PaperEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class PaperVersionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PaperVersionSerializer(Serializer):
     number = serializers.IntegerField()
     uploaded_at = serializers.DateTimeField()
     uploaded_by_id = serializers.IntegerField(allow_null=True)
@@ -149,22 +142,22 @@ class PaperDetailSerializer(PaperEntrySerializer):
     )
 
 
-class PaperResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PaperResultSerializer(Serializer):
     paper = PaperDetailSerializer()
 
 
-class PaperOrderSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PaperOrderSerializer(Serializer):
     order = serializers.ListField(
         child=serializers.IntegerField(), help_text="Paper ids of the item, in order."
     )
 
 
-class ReadingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadingSerializer(Serializer):
     meeting_id = serializers.IntegerField()
     ended_at = serializers.DateTimeField()
 
 
-class PaperSettingsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PaperSettingsSerializer(Serializer):
     max_upload_mb = serializers.IntegerField()
     grace_days = serializers.IntegerField()
 
@@ -264,7 +257,7 @@ class _UploadApi(APIView):
     def parsed(
         self, serializer_class: type[Input], request: Request, access: MeetingAccess
     ) -> dict[str, Any]:
-        data = _parse(serializer_class, request)
+        data = parse_request(serializer_class, request)
         if self.size_limit is not None and self.size_limit.too_large:
             actions.record_refused_upload(
                 access.meeting,
@@ -357,7 +350,7 @@ class EndReadingApi(APIView):
     )
     def post(self, request: Request, meeting_id: int) -> Response:
         access = _meeting(request, meeting_id, Capability.EDIT_MEETING)
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         state = actions.do_end_reading(access.meeting, acting_user=_user(request), request=request._request)
         return Response({"meeting_id": access.meeting.pk, "ended_at": state.revoked_at})
 
@@ -390,7 +383,7 @@ class PaperDetailApi(APIView):
     )
     def patch(self, request: Request, paper_id: int) -> Response:
         access = _paper(request, paper_id, editing=True)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         if "item_id" in data:
             data["item"] = _item(access.meeting, data.pop("item_id"))
         actions.do_update_paper(
@@ -453,7 +446,7 @@ class DistributionApi(APIView):
     )
     def put(self, request: Request, paper_id: int) -> Response:
         access = _paper(request, paper_id, editing=True)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         actions.do_set_distribution(
             access.paper,
             restricted=data["restricted"],
@@ -479,7 +472,7 @@ class PaperMoveApi(APIView):
     )
     def post(self, request: Request, paper_id: int) -> Response:
         access = _paper(request, paper_id, editing=True)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         order = actions.do_move_paper(
             access.paper, offset=data["offset"], acting_user=_user(request), request=request._request
         )
@@ -515,7 +508,7 @@ class PaperSettingsApi(APIView):
     )
     def put(self, request: Request) -> Response:
         access_tenant(request.user, TenantCapability.SET_RULES, request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         found = actions.do_set_paper_settings(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response({"max_upload_mb": found.max_upload_mb, "grace_days": found.grace_days})
 

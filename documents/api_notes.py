@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from documents import notes
 from documents.access import PaperAccess, access_paper
-from meetings.api import Input, errors
+from ecabinet.api import Input, Serializer, errors, parse_request
 
 READ_ERRORS = errors(401, 403, 404)
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
@@ -35,7 +35,7 @@ class RegionSerializer(Input):
         ref_name = "NoteRegion"
 
 
-class NoteOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class NoteOutputSerializer(Serializer):
     id = serializers.IntegerField()
     paper_id = serializers.IntegerField()
     page = serializers.IntegerField()
@@ -54,14 +54,14 @@ class NoteOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         ref_name = "Note"
 
 
-class NoteListSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class NoteListSerializer(Serializer):
     notes = NoteOutputSerializer(many=True)
 
     class Meta:
         ref_name = "NoteList"
 
 
-class NoteResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class NoteResultSerializer(Serializer):
     note = NoteOutputSerializer()
 
     class Meta:
@@ -72,10 +72,8 @@ def _paper(request: Request, paper_id: int) -> PaperAccess:
     return access_paper(request.user, paper_id, request=request._request)
 
 
-def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:  # type: ignore[type-arg]
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    data = dict(serializer.validated_data)
+def _parse(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
+    data = parse_request(serializer_class, request)
     if "region" in data and data["region"] is not None:
         data["region"] = dict(data["region"])
     return data

@@ -1,14 +1,22 @@
 """What every API route shares: authentication on the tenant's host, JSON
-errors in one shape, and token login."""
+errors in one shape, token login, and the toolkit every app's API and socket
+actions parse their input with (``Input``, ``parse``, the fields)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import authenticate
+from django.db import models
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
@@ -19,6 +27,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ecabinet import audit
 from ecabinet.errors import ActionError
+from ecabinet.models import MAX_ID
 
 
 def error_body(code: str, detail: str | Promise) -> dict[str, str]:
@@ -29,7 +38,14 @@ def error_response(code: str, detail: str | Promise, *, status: int) -> JsonResp
     return JsonResponse(error_body(code, detail), status=status, json_dumps_params={"ensure_ascii": False})
 
 
-class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+# Serializers are generic in the type stubs only: one alias instead of an ignore on each class.
+if TYPE_CHECKING:
+    Serializer = serializers.Serializer[Any]
+else:
+    Serializer = serializers.Serializer
+
+
+class ErrorSerializer(Serializer):
     error = serializers.CharField(help_text="A stable code for programs, e.g. `not_found`.")
     detail = serializers.CharField(help_text="What happened and what to do, for a person.")
 
@@ -84,13 +100,104 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+# --- the shared toolkit: input strict, typed, aware ------------------------------------------
+
+
+class Input(Serializer):
+    """An API body: a JSON object whose every key is a known field."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(str(key) for key in data if key not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({key[:50]: [_("Unknown field.")] for key in unknown[:10]})
+        return super().to_internal_value(data)
+
+
+class NoInput(Input):
+    """No body, or an empty JSON object."""
+
+    class Meta:
+        ref_name = "NoInput"
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with a time zone; a time without one is refused, not guessed."""
+
+    default_error_messages = {
+        "naive": gettext_lazy("Give the time with its time zone, e.g. 2026-12-01T08:00:00+07:00."),
+    }
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if timezone.is_naive(value):
+            self.fail("naive")
+        # In UTC, as stored: the answer then reads the same as every later read.
+        return super().enforce_timezone(value).astimezone(UTC)
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice of a ``TextChoices``, documented as the schema component ``<enum_name>Enum``.
+
+    The payloads use one field name for different choice sets (``kind`` of a
+    meeting and of a request to speak) and one choice set under two names
+    (``role``, ``my_role``); naming the set, not the field, keeps the schema
+    free of guessed enum names.
+    """
+
+    def __init__(self, choices: type[models.TextChoices], *, enum_name: str, **kwargs: Any) -> None:
+        self.enum_name = enum_name
+        self.enum_values = list(choices.values)
+        super().__init__(choices=choices.choices, **kwargs)
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        field = cast(EnumField, self.target)
+        component = ResolvedComponent(
+            name=f"{field.enum_name}Enum",
+            type=ResolvedComponent.SCHEMA,
+            object=field.enum_name,
+            schema={"type": "string", "enum": field.enum_values},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+def Id(**kwargs: Any) -> serializers.IntegerField:  # noqa: N802 - reads as a field type
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def parse(serializer_class: type[Serializer], data: Any) -> dict[str, Any]:
+    """``data`` (an API body or a socket frame's ``data``) checked by ``serializer_class``;
+    a ``ValidationError`` names what is wrong."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def parse_request(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
+    return parse(serializer_class, request.data)
+
+
+def errors(*codes: int) -> dict[int, type[ErrorSerializer]]:
+    """The error answers of an operation, for its schema."""
+    return dict.fromkeys(codes, ErrorSerializer)
+
+
+# Every write may be refused for input (400), login (401), role (403),
+# visibility (404) or the state of what it changes (409).
+WRITE_ERRORS = errors(400, 401, 403, 404, 409)
+
+
 class TokenLoginView(APIView):
     """Exchange a username and password for an API token."""
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
 
-    class InputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    class InputSerializer(Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=4096, trim_whitespace=False)
         otp = serializers.CharField(max_length=20, required=False, allow_blank=True)

@@ -16,6 +16,10 @@ slug_validator = RegexValidator(
 )
 
 
+# The largest id a row of a BigAutoField can have: a larger one in a URL or a frame is not found.
+MAX_ID = 2**63 - 1
+
+
 class Tenant(models.Model):
     """The Government or one People's Committee, reached at ``<slug>.<domain>``."""
 

@@ -12,12 +12,10 @@ from typing import Any
 
 from ecabinet import audit
 from ecabinet.errors import NotFound
-from ecabinet.models import EventStream
+from ecabinet.models import MAX_ID, EventStream
 from ecabinet.roles import Capability, capabilities, effective_role, require
 from ecabinet.tenancy import belongs_here, current_tenant
 from meetings.models import AgendaItem, Meeting, Participant
-
-MAX_ID = 2**63 - 1
 
 # Socket followers re-check their access when one of these arrives.
 ACCESS_EVENTS = frozenset({"participant.added", "participant.changed", "participant.removed"})

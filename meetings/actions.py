@@ -34,6 +34,7 @@ from meetings.models import (
     SpeakRequest,
 )
 from meetings.payloads import (
+    QuorumShape,
     comment_payload,
     item_payload,
     meeting_payload,
@@ -149,7 +150,7 @@ def meeting_settings(tenant: Tenant) -> MeetingSettings:
     return found or MeetingSettings(tenant=tenant)
 
 
-def quorum(meeting: Meeting) -> dict[str, Any]:
+def quorum(meeting: Meeting) -> QuorumShape:
     """Members (chair, vice-chairs, members) and how many of them are present.
 
     A member who named a substitute counts as present when the substitute

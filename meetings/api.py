@@ -11,113 +11,60 @@ to ``{"error", "detail"}`` through ``ecabinet.api.exception_handler``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecabinet.api import ErrorSerializer
+from ecabinet.api import (
+    WRITE_ERRORS,
+    AwareDateTimeField,
+    EnumField,
+    ErrorSerializer,
+    Id,
+    Input,
+    NoInput,
+    Serializer,
+    errors,
+    parse_request,
+)
 from ecabinet.errors import Invalid, NotFound
 from ecabinet.models import User
 from ecabinet.realtime import REPLAY_LIMIT, events_since, frames_for
 from ecabinet.roles import Capability, Role, TenantCapability, access_tenant
+from ecabinet.shapes import serializer_for
 from ecabinet.tenancy import current_tenant
 from meetings import actions, operations
 from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
 from meetings.models import Comment, MeetingKind, Participant, SpeakRequest
-from meetings.payloads import item_payload, meeting_payload, participant_payload
+from meetings.payloads import (
+    CommentResultShape,
+    DirectoryUserShape,
+    ItemResultShape,
+    ItemShape,
+    MeetingResultShape,
+    MeetingShape,
+    MeetingStateShape,
+    OrderResultShape,
+    ParticipantResultShape,
+    SpeakRequestResultShape,
+    item_payload,
+    meeting_payload,
+    participant_payload,
+)
 from meetings.selectors import directory, meeting_list_for_user, meeting_state, tenant_rules
-
-# --- input: strict, typed, aware ----------------------------------------------------------
-
-
-class Input(serializers.Serializer):  # type: ignore[type-arg]
-    """An API body: a JSON object whose every key is a known field."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            unknown = sorted(str(key) for key in data if key not in self.fields)
-            if unknown:
-                raise serializers.ValidationError({key[:50]: [_("Unknown field.")] for key in unknown[:10]})
-        return super().to_internal_value(data)
-
-
-class NoInput(Input):
-    """No body, or an empty JSON object."""
-
-    class Meta:
-        ref_name = "NoInput"
-
-
-class AwareDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with a time zone; a time without one is refused, not guessed."""
-
-    default_error_messages = {
-        "naive": gettext_lazy("Give the time with its time zone, e.g. 2026-12-01T08:00:00+07:00."),
-    }
-
-    def enforce_timezone(self, value: datetime) -> datetime:
-        if timezone.is_naive(value):
-            self.fail("naive")
-        # In UTC, as stored: the answer then reads the same as every later read.
-        return super().enforce_timezone(value).astimezone(UTC)
-
-
-class EnumField(serializers.ChoiceField):
-    """A choice of a ``TextChoices``, documented as the schema component ``<enum_name>Enum``.
-
-    The payloads use one field name for different choice sets (``kind`` of a
-    meeting and of a request to speak) and one choice set under two names
-    (``role``, ``my_role``); naming the set, not the field, keeps the schema
-    free of guessed enum names.
-    """
-
-    def __init__(self, choices: type[models.TextChoices], *, enum_name: str, **kwargs: Any) -> None:
-        self.enum_name = enum_name
-        self.enum_values = list(choices.values)
-        super().__init__(choices=choices.choices, **kwargs)
-
-
-class EnumFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = EnumField
-
-    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
-        field = cast(EnumField, self.target)
-        component = ResolvedComponent(
-            name=f"{field.enum_name}Enum",
-            type=ResolvedComponent.SCHEMA,
-            object=field.enum_name,
-            schema={"type": "string", "enum": field.enum_values},
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
 
 
 def enum_field(choices: type[models.TextChoices], **kwargs: Any) -> EnumField:
     names = {MeetingKind: "MeetingKind", SpeakRequest.Kind: "SpeakKind", Role: "Role"}
     return EnumField(choices, enum_name=names[choices], **kwargs)
-
-
-def Id(**kwargs: Any) -> serializers.IntegerField:  # noqa: N802 - reads as a field type
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
-
-
-def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:  # type: ignore[type-arg]
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _user(request: Request) -> User:
@@ -149,180 +96,24 @@ def _participant_of(access: MeetingAccess, participant_id: int) -> Participant:
     return participant
 
 
-# --- output: the shapes of meetings.payloads, for the schema ------------------------------
+# --- output: the shapes of meetings.payloads, read by the schema -------------------------
 
-
-class ClockSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    elapsed_seconds = serializers.IntegerField(help_text="Time run before `running_since`.")
-    running_since = serializers.DateTimeField(allow_null=True, help_text="Null while the clock stands.")
-
-
-class MeetingSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    kind = enum_field(MeetingKind)
-    kind_label = serializers.CharField()
-    place = serializers.CharField()
-    scheduled_start = serializers.DateTimeField()
-    planned_end = serializers.DateTimeField(allow_null=True)
-    status = serializers.CharField()
-    status_label = serializers.CharField()
-    speaking_limit_seconds = serializers.IntegerField()
-    current_item_id = serializers.IntegerField(allow_null=True)
-    acting_chair_id = serializers.IntegerField(allow_null=True, help_text="A participant id.")
-    published_at = serializers.DateTimeField(allow_null=True)
-    started_at = serializers.DateTimeField(allow_null=True)
-    ended_at = serializers.DateTimeField(allow_null=True)
-    clock = ClockSerializer()
-    baseline_minutes = serializers.IntegerField(allow_null=True)
-    baseline_source = serializers.CharField()
-    baseline_is_assumption = serializers.BooleanField()
-
-
-class ItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField()
-    position = serializers.IntegerField()
-    title = serializers.CharField()
-    summary = serializers.CharField()
-    presenting_unit = serializers.CharField()
-    presenter_id = serializers.IntegerField(allow_null=True)
-    presenter_name = serializers.CharField()
-    planned_minutes = serializers.IntegerField()
-    status = serializers.CharField()
-    status_label = serializers.CharField()
-    clock = ClockSerializer()
-    first_opened_at = serializers.DateTimeField(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
-    conclusion = serializers.CharField()
-    changed_at = serializers.DateTimeField(allow_null=True, help_text="Changed after publishing.")
-
-
-class ParticipantSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField()
-    user_id = serializers.IntegerField()
-    full_name = serializers.CharField()
-    title = serializers.CharField()
-    unit = serializers.CharField()
-    role = enum_field(Role)
-    role_label = serializers.CharField()
-    cannot_attend = serializers.BooleanField()
-    substitute_for_id = serializers.IntegerField(allow_null=True)
-    substitute_for_name = serializers.CharField(allow_null=True)
-    attendance = serializers.ChoiceField(choices=Participant.Attendance.choices, allow_null=True)
-    checked_in_at = serializers.DateTimeField(allow_null=True)
-
-
-class SpeakRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField()
-    item_id = serializers.IntegerField()
-    participant_id = serializers.IntegerField()
-    full_name = serializers.CharField()
-    title = serializers.CharField()
-    kind = enum_field(SpeakRequest.Kind)
-    kind_label = serializers.CharField()
-    status = serializers.ChoiceField(choices=SpeakRequest.Status.choices)
-    requested_at = serializers.DateTimeField()
-    started_at = serializers.DateTimeField(allow_null=True)
-    ended_at = serializers.DateTimeField(allow_null=True)
-    spoken_seconds = serializers.IntegerField()
-
-
-class CommentSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField()
-    item_id = serializers.IntegerField()
-    author_id = serializers.IntegerField()
-    author_name = serializers.CharField()
-    visibility = serializers.ChoiceField(choices=Comment.Visibility.choices)
-    text = serializers.CharField(help_text="Empty once withdrawn.")
-    created_at = serializers.DateTimeField()
-    edited_at = serializers.DateTimeField(allow_null=True)
-    withdrawn_at = serializers.DateTimeField(allow_null=True)
-
-
-class PaperSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    kind = serializers.CharField()
-    kind_label = serializers.CharField()
-    page_count = serializers.IntegerField(allow_null=True)
-    presenting_unit = serializers.CharField()
-
-
-class ItemStateSerializer(ItemSerializer):
-    papers = PaperSerializer(many=True)
-    queue = SpeakRequestSerializer(many=True, help_text="Waiting and speaking requests, in order.")
-
-
-class MeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    user_id = serializers.IntegerField()
-    participant_id = serializers.IntegerField(allow_null=True)
-    role = enum_field(Role)
-    capabilities = serializers.ListField(child=serializers.CharField())
-
-
-class QuorumSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    members = serializers.IntegerField()
-    present = serializers.IntegerField()
-    needed = serializers.IntegerField()
-    percent = serializers.IntegerField()
-    met = serializers.BooleanField()
-
-
-class MeetingStateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    server_time = serializers.DateTimeField()
-    meeting = MeetingSerializer()
-    me = MeSerializer()
-    items = ItemStateSerializer(many=True, help_text="Only the items this user may see.")
-    meeting_papers = PaperSerializer(many=True)
-    participants = ParticipantSerializer(many=True)
-    quorum = QuorumSerializer()
-    comments = CommentSerializer(many=True)
-
-
-class MeetingResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    meeting = MeetingSerializer()
-
-
-class ItemResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    item = ItemSerializer()
-
-
-class ParticipantResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    participant = ParticipantSerializer()
-
-
-class SpeakRequestResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    request = SpeakRequestSerializer()
-
-
-class CommentResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    comment = CommentSerializer()
-
-
-class OrderResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    order = serializers.ListField(child=serializers.IntegerField(), help_text="Item ids in agenda order.")
-
-
-class DirectoryUserSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
-    title = serializers.CharField()
-    unit = serializers.CharField()
-
-
-def errors(*codes: int) -> dict[int, type[ErrorSerializer]]:
-    return dict.fromkeys(codes, ErrorSerializer)
-
-
-# Every write may be refused for input (400), login (401), role (403),
-# visibility (404) or the meeting's state (409).
-WRITE_ERRORS = errors(400, 401, 403, 404, 409)
+MeetingSerializer = serializer_for(MeetingShape)
+ItemSerializer = serializer_for(ItemShape)
+MeetingStateSerializer = serializer_for(MeetingStateShape)
+MeetingResultSerializer = serializer_for(MeetingResultShape)
+ItemResultSerializer = serializer_for(ItemResultShape)
+ParticipantResultSerializer = serializer_for(ParticipantResultShape)
+SpeakRequestResultSerializer = serializer_for(SpeakRequestResultShape)
+CommentResultSerializer = serializer_for(CommentResultShape)
+OrderResultSerializer = serializer_for(OrderResultShape)
+DirectoryUserSerializer = serializer_for(DirectoryUserShape)
 
 
 # --- meetings -------------------------------------------------------------------------
 
 
-class MeetingOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MeetingOutputSerializer(Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     scheduled_start = serializers.DateTimeField()
@@ -358,7 +149,7 @@ class MeetingListApi(APIView):
     )
     def post(self, request: Request) -> Response:
         access_tenant(request.user, TenantCapability.CREATE_MEETINGS, request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         meeting = actions.do_create_meeting(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response({"meeting": meeting_payload(meeting)}, status=status.HTTP_201_CREATED)
 
@@ -390,7 +181,7 @@ class MeetingDetailApi(APIView):
     )
     def patch(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        changes = _parse(self.InputSerializer, request)
+        changes = parse_request(self.InputSerializer, request)
         meeting = actions.do_update_meeting(access.meeting, changes=changes, acting_user=_user(request))
         return Response({"meeting": meeting_payload(meeting)})
 
@@ -403,7 +194,7 @@ class MeetingPublishApi(APIView):
     )
     def post(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         meeting = actions.do_publish_meeting(access.meeting, acting_user=_user(request))
         return Response({"meeting": meeting_payload(meeting)})
 
@@ -423,7 +214,7 @@ class MeetingCopyApi(APIView):
     )
     def post(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         copy = actions.do_copy_meeting(access.meeting, acting_user=_user(request), **data)
         return Response({"meeting": meeting_payload(copy)}, status=status.HTTP_201_CREATED)
 
@@ -444,7 +235,7 @@ class ActingChairApi(APIView):
         access = _access(request, meeting_id, Capability.VIEW_MEETING)
         if not access.allows(Capability.EDIT_MEETING):
             access.require(Capability.RUN_SESSION, request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         participant = None
         if data["participant_id"] is not None:
             participant = Participant.objects.filter(
@@ -497,7 +288,7 @@ class ItemListApi(APIView):
     )
     def post(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         item = actions.do_add_item(access.meeting, acting_user=_user(request), **_item_changes(data))
         return Response({"item": item_payload(item)}, status=status.HTTP_201_CREATED)
 
@@ -516,7 +307,7 @@ class ItemDetailApi(APIView):
     )
     def patch(self, request: Request, meeting_id: int, item_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         item = actions.do_update_item(
             access_item(access, item_id), changes=_item_changes(data), acting_user=_user(request)
         )
@@ -549,7 +340,7 @@ class ItemReorderApi(APIView):
     )
     def post(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         order = actions.do_reorder_items(access.meeting, order=data["order"], acting_user=_user(request))
         return Response({"order": order})
 
@@ -568,7 +359,7 @@ class ItemMoveApi(APIView):
     )
     def post(self, request: Request, meeting_id: int, item_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         order = actions.do_move_item(
             access_item(access, item_id), offset=data["offset"], acting_user=_user(request)
         )
@@ -593,7 +384,7 @@ class ParticipantListApi(APIView):
     )
     def post(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         user = _directory_user(data["user_id"], _("Only people of this tenant's directory can take part."))
         participant = actions.do_add_participant(
             access.meeting, user=user, role=data["role"], acting_user=_user(request)
@@ -618,7 +409,7 @@ class ParticipantDetailApi(APIView):
     )
     def patch(self, request: Request, meeting_id: int, participant_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         participant = actions.do_change_participant(
             _participant_of(access, participant_id), acting_user=_user(request), **data
         )
@@ -653,7 +444,7 @@ class ParticipantSubstituteApi(APIView):
         is_self = access.participant is not None and access.participant.pk == participant.pk
         if not is_self:
             access.require(Capability.EDIT_MEETING, request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         substitute = _directory_user(
             data["user_id"], _("Only people of this tenant's directory can take part.")
         )
@@ -672,7 +463,7 @@ class DirectoryApi(APIView):
         return Response(list(users))
 
 
-class BaselineOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class BaselineOutputSerializer(Serializer):
     kind = enum_field(MeetingKind)
     kind_label = serializers.CharField()
     minutes = serializers.IntegerField(allow_null=True)
@@ -680,7 +471,7 @@ class BaselineOutputSerializer(serializers.Serializer):  # type: ignore[type-arg
     is_assumption = serializers.BooleanField()
 
 
-class RulesOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RulesOutputSerializer(Serializer):
     quorum_percent = serializers.IntegerField()
     speaking_limit_seconds = serializers.IntegerField()
     baselines = BaselineOutputSerializer(many=True)
@@ -709,7 +500,7 @@ class MeetingRulesApi(APIView):
     )
     def put(self, request: Request) -> Response:
         access_tenant(request.user, TenantCapability.SET_RULES, request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         actions.do_set_meeting_settings(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response(tenant_rules(current_tenant()))
 
@@ -732,7 +523,7 @@ class BaselineApi(APIView):
         access_tenant(request.user, TenantCapability.SET_RULES, request=request._request)
         if kind not in MeetingKind.values:
             raise NotFound()
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         actions.do_set_baseline(tenant=current_tenant(), kind=kind, acting_user=_user(request), **data)
         return Response(tenant_rules(current_tenant()))
 
@@ -804,7 +595,7 @@ class Op:
 
     name: str  # a key of meetings.operations.OPERATIONS
     summary: str
-    output: type[serializers.Serializer]  # type: ignore[type-arg]
+    output: type[Serializer]
     input: type[Input] = NoInput
     status: int = status.HTTP_200_OK
     # URL parts handed to the operation, e.g. ("comment_id",)
@@ -822,7 +613,7 @@ def _operation_method(op: Op) -> Callable[..., Response]:
     )
     def method(self: APIView, request: Request, meeting_id: int, **path: int) -> Response:
         access = _access(request, meeting_id, operations.OPERATIONS[op.name].capability)
-        data = _parse(op.input, request)
+        data = parse_request(op.input, request)
         for name in op.from_path:
             if not 0 < path[name] <= MAX_ID:
                 raise NotFound()
@@ -927,7 +718,7 @@ CommentDetailApi = operation_api(
 # --- replay -------------------------------------------------------------------------------
 
 
-class EventFrameSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EventFrameSerializer(Serializer):
     type = serializers.CharField()
     seq = serializers.IntegerField()
     at = serializers.DateTimeField()
@@ -937,7 +728,7 @@ class EventFrameSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class MeetingEventsApi(APIView):
     """Events of a meeting after ``since``, for a client that missed some."""
 
-    class QuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    class QuerySerializer(Serializer):
         since = serializers.IntegerField(min_value=0, max_value=2**63 - 1)
         limit = serializers.IntegerField(min_value=1, max_value=REPLAY_LIMIT, required=False)
 

@@ -7,13 +7,31 @@ meeting pages and API ask here. Dependencies keep pointing down.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, TypedDict
 
+from ecabinet.shapes import DATETIME, Doc
 from meetings.access import MeetingAccess
 
-# provider(access) -> {item_id or None: [{"id", "title", "kind", "kind_label", "page_count",
-# "presenting_unit", …}, …]} for the papers this user receives; a fixed number of queries.
-PapersProvider = Callable[[MeetingAccess], dict[int | None, list[dict[str, Any]]]]
+
+class PaperShape(TypedDict):
+    """A paper as an agenda lists it (the current version only)."""
+
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    page_count: int | None
+    presenting_unit: str
+    version: int | None
+    updated_at: Annotated[str, DATETIME]
+    downloadable: bool
+    restricted: bool
+    available: Annotated[bool, Doc("False once reading has ended for this user.")]
+
+
+# provider(access) -> {item_id or None: [entry, …]} for the papers this user
+# receives; a fixed number of queries.
+PapersProvider = Callable[[MeetingAccess], dict[int | None, list[PaperShape]]]
 _providers: list[PapersProvider] = []
 
 
@@ -22,8 +40,8 @@ def register_papers_provider(provider: PapersProvider) -> None:
         _providers.append(provider)
 
 
-def papers_by_item(access: MeetingAccess) -> dict[int | None, list[dict[str, Any]]]:
-    merged: dict[int | None, list[dict[str, Any]]] = {}
+def papers_by_item(access: MeetingAccess) -> dict[int | None, list[PaperShape]]:
+    merged: dict[int | None, list[PaperShape]] = {}
     for provider in _providers:
         for item_id, papers in provider(access).items():
             merged.setdefault(item_id, []).extend(papers)

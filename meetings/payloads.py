@@ -1,22 +1,186 @@
 """The shapes of meeting data in events, the API and the page's live state.
 
-One function per kind of thing, used by the event an action sends, the API's
-answer and the state the page starts from, so the three never disagree.
+One ``TypedDict`` per kind of thing (``ecabinet.shapes``) and one function
+that fills it, used by the event an action sends, the API's answer and the
+state the page starts from, so the three never disagree; the API schema reads
+the same ``TypedDict``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, TypedDict, overload
 
-from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
+from ecabinet.roles import Role
+from ecabinet.shapes import DATETIME, Choice, Doc, Enum
+from meetings.models import AgendaItem, Comment, Meeting, MeetingKind, Participant, SpeakRequest
+from meetings.papers import PaperShape
+
+Time = Annotated[str, DATETIME]
+MaybeTime = Annotated[str | None, DATETIME]
 
 
+class ClockShape(TypedDict):
+    elapsed_seconds: Annotated[int, Doc("Time run before `running_since`.")]
+    running_since: Annotated[str | None, DATETIME, Doc("Null while the clock stands.")]
+
+
+class MeetingShape(TypedDict):
+    id: int
+    title: str
+    kind: Annotated[str, Enum(MeetingKind, "MeetingKind")]
+    kind_label: str
+    place: str
+    scheduled_start: Time
+    planned_end: MaybeTime
+    status: str
+    status_label: str
+    speaking_limit_seconds: int
+    current_item_id: int | None
+    acting_chair_id: Annotated[int | None, Doc("A participant id.")]
+    published_at: MaybeTime
+    started_at: MaybeTime
+    ended_at: MaybeTime
+    clock: ClockShape
+    baseline_minutes: int | None
+    baseline_source: str
+    baseline_is_assumption: bool
+
+
+class ItemShape(TypedDict):
+    id: int
+    position: int
+    title: str
+    summary: str
+    presenting_unit: str
+    presenter_id: int | None
+    presenter_name: str
+    planned_minutes: int
+    status: str
+    status_label: str
+    clock: ClockShape
+    first_opened_at: MaybeTime
+    closed_at: MaybeTime
+    conclusion: str
+    changed_at: Annotated[str | None, DATETIME, Doc("Changed after publishing.")]
+
+
+class ParticipantShape(TypedDict):
+    id: int
+    user_id: int
+    full_name: str
+    title: str
+    unit: str
+    role: Annotated[str, Enum(Role, "Role")]
+    role_label: str
+    cannot_attend: bool
+    substitute_for_id: int | None
+    substitute_for_name: str | None
+    attendance: Annotated[str | None, Choice(Participant.Attendance)]
+    checked_in_at: MaybeTime
+
+
+class SpeakRequestShape(TypedDict):
+    id: int
+    item_id: int
+    participant_id: int
+    full_name: str
+    title: str
+    kind: Annotated[str, Enum(SpeakRequest.Kind, "SpeakKind")]
+    kind_label: str
+    status: Annotated[str, Choice(SpeakRequest.Status)]
+    requested_at: Time
+    started_at: MaybeTime
+    ended_at: MaybeTime
+    spoken_seconds: int
+
+
+class CommentShape(TypedDict):
+    id: int
+    item_id: int
+    author_id: int
+    author_name: str
+    visibility: Annotated[str, Choice(Comment.Visibility)]
+    text: Annotated[str, Doc("Empty once withdrawn.")]
+    created_at: Time
+    edited_at: MaybeTime
+    withdrawn_at: MaybeTime
+
+
+class ItemStateShape(ItemShape):
+    papers: list[PaperShape]
+    queue: Annotated[list[SpeakRequestShape], Doc("Waiting and speaking requests, in order.")]
+
+
+class MeShape(TypedDict):
+    user_id: int
+    participant_id: int | None
+    role: Annotated[str, Enum(Role, "Role")]
+    capabilities: list[str]
+
+
+class QuorumShape(TypedDict):
+    members: int
+    present: int
+    needed: int
+    percent: int
+    met: bool
+
+
+class MeetingStateShape(TypedDict):
+    server_time: Time
+    meeting: MeetingShape
+    me: MeShape
+    items: Annotated[list[ItemStateShape], Doc("Only the items this user may see.")]
+    meeting_papers: list[PaperShape]
+    participants: list[ParticipantShape]
+    quorum: QuorumShape
+    comments: list[CommentShape]
+
+
+# --- what an action answers with, and what its event carries ----------------------------------
+
+
+class MeetingResultShape(TypedDict):
+    meeting: MeetingShape
+
+
+class ItemResultShape(TypedDict):
+    item: ItemShape
+
+
+class ParticipantResultShape(TypedDict):
+    participant: ParticipantShape
+
+
+class SpeakRequestResultShape(TypedDict):
+    request: SpeakRequestShape
+
+
+class CommentResultShape(TypedDict):
+    comment: CommentShape
+
+
+class OrderResultShape(TypedDict):
+    order: Annotated[list[int], Doc("Item ids in agenda order.")]
+
+
+class DirectoryUserShape(TypedDict):
+    id: int
+    full_name: str
+    title: str
+    unit: str
+
+
+@overload
+def _time(value: datetime) -> str: ...
+@overload
+def _time(value: datetime | None) -> str | None: ...
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def meeting_payload(meeting: Meeting) -> dict[str, Any]:
+def meeting_payload(meeting: Meeting) -> MeetingShape:
     return {
         "id": meeting.pk,
         "title": meeting.title,
@@ -40,7 +204,7 @@ def meeting_payload(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def item_payload(item: AgendaItem, *, presenter_name: str | None = None) -> dict[str, Any]:
+def item_payload(item: AgendaItem, *, presenter_name: str | None = None) -> ItemShape:
     if presenter_name is None:
         presenter_name = (
             item.presenter.full_name if item.presenter_id and item.presenter else item.presenter_name
@@ -64,7 +228,7 @@ def item_payload(item: AgendaItem, *, presenter_name: str | None = None) -> dict
     }
 
 
-def participant_payload(participant: Participant) -> dict[str, Any]:
+def participant_payload(participant: Participant) -> ParticipantShape:
     substitute_for = participant.substitute_for
     return {
         "id": participant.pk,
@@ -82,7 +246,7 @@ def participant_payload(participant: Participant) -> dict[str, Any]:
     }
 
 
-def speak_request_payload(request: SpeakRequest) -> dict[str, Any]:
+def speak_request_payload(request: SpeakRequest) -> SpeakRequestShape:
     return {
         "id": request.pk,
         "item_id": request.item_id,
@@ -99,7 +263,7 @@ def speak_request_payload(request: SpeakRequest) -> dict[str, Any]:
     }
 
 
-def comment_payload(comment: Comment) -> dict[str, Any]:
+def comment_payload(comment: Comment) -> CommentShape:
     withdrawn = comment.withdrawn_at is not None
     return {
         "id": comment.pk,

@@ -14,6 +14,8 @@ from meetings.actions import meeting_settings, quorum
 from meetings.models import AgendaItem, Baseline, Comment, Meeting, MeetingKind, Participant, SpeakRequest
 from meetings.papers import papers_by_item
 from meetings.payloads import (
+    MeetingStateShape,
+    SpeakRequestShape,
     comment_payload,
     item_payload,
     meeting_payload,
@@ -72,7 +74,7 @@ def visible_comments(access: MeetingAccess) -> QuerySet[Comment]:
     return comments.order_by("created_at", "id")
 
 
-def meeting_state(access: MeetingAccess) -> dict[str, Any]:
+def meeting_state(access: MeetingAccess) -> MeetingStateShape:
     """Everything a tablet shows of a meeting, as this user may see it.
 
     The page starts from it and the API returns it; events then carry the
@@ -88,7 +90,7 @@ def meeting_state(access: MeetingAccess) -> dict[str, Any]:
     )
     if access.item_ids is not None:
         live_requests = live_requests.filter(item_id__in=access.item_ids)
-    queues: dict[int, list[dict[str, Any]]] = {}
+    queues: dict[int, list[SpeakRequestShape]] = {}
     for request in live_requests:
         queues.setdefault(request.item_id, []).append(speak_request_payload(request))
     participants = list(participant_list(meeting))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +29,7 @@ from meetings import actions, forms
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
 from meetings.panels import panels_for
+from meetings.payloads import MeetingStateShape
 from meetings.selectors import meeting_list_for_user, meeting_state, participant_list, tenant_rules
 
 # --- helpers ----------------------------------------------------------------------
@@ -107,9 +108,11 @@ def _page_labels() -> dict[str, Any]:
     }
 
 
-def _page_context(access: MeetingAccess, state: dict[str, Any]) -> dict[str, Any]:
-    """The state dict plus what the template needs to show it without logic."""
-    pristine = copy.deepcopy(state)
+def _page_context(access: MeetingAccess, shape: MeetingStateShape) -> dict[str, Any]:
+    """The state dict plus what the template needs to show it without logic (marks added in place:
+    the page's copy, not the state it sends as JSON)."""
+    pristine = copy.deepcopy(shape)
+    state = cast(dict[str, Any], shape)
     meeting = state["meeting"]
     me = state["me"]
     current_id = meeting["current_item_id"]

@@ -22,12 +22,12 @@ from documents.api import UPLOAD_ERRORS, PaperKindField, _UploadApi
 from documents.models import Paper
 from documents.validation import too_large
 from ecabinet import audit
+from ecabinet.api import AwareDateTimeField, Id, Input, NoInput, Serializer, errors, parse_request
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability, TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_meeting
-from meetings.api import AwareDateTimeField, Id, Input, NoInput, _parse, errors
 from meetings.selectors import directory
 from voting import actions, operations
 from voting.access import access_ballot, access_slip
@@ -60,7 +60,7 @@ def _run(request: Request, meeting_id: int, name: str, data: dict[str, Any], *, 
     return Response(operations.run(name, access, data, request=request._request), status=code)
 
 
-class StateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class StateSerializer(Serializer):
     """A JSON object; its fields are described in docs/ballots.md."""
 
     def to_representation(self, instance: Any) -> Any:
@@ -100,7 +100,7 @@ class PositionsApi(APIView):
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        return _run(request, meeting_id, "position.give", _parse(PositionInput, request))
+        return _run(request, meeting_id, "position.give", parse_request(PositionInput, request))
 
 
 class PositionsCutoffApi(APIView):
@@ -111,7 +111,7 @@ class PositionsCutoffApi(APIView):
     )
     def put(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
-        data = _parse(CutoffInput, request)
+        data = parse_request(CutoffInput, request)
         actions.do_set_positions_cutoff(access.meeting, cutoff=data["cutoff"], acting_user=_user(request))
         return Response(positions_state(access))
 
@@ -123,7 +123,7 @@ class ConsentAdoptApi(APIView):
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         return _run(request, meeting_id, "consent.adopt", {})
 
 
@@ -168,7 +168,7 @@ class BallotListApi(APIView):
         responses={201: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        data = _parse(BallotOpenInput, request)
+        data = parse_request(BallotOpenInput, request)
         return _run(request, meeting_id, "ballot.open", data, code=status.HTTP_201_CREATED)
 
 
@@ -189,7 +189,7 @@ class VoteApi(APIView):
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int, ballot_id: int) -> Response:
-        data = _parse(VoteInput, request)
+        data = parse_request(VoteInput, request)
         return _run(request, meeting_id, "ballot.vote", data | {"ballot_id": ballot_id})
 
 
@@ -200,7 +200,7 @@ class BallotCloseApi(APIView):
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int, ballot_id: int) -> Response:
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         return _run(request, meeting_id, "ballot.close", {"ballot_id": ballot_id})
 
 
@@ -258,7 +258,7 @@ class SlipListApi(APIView):
     )
     def post(self, request: Request) -> Response:
         access_tenant(request.user, TenantCapability.MANAGE_SLIPS, request=request._request)
-        data = _parse(SlipIssueInput, request)
+        data = parse_request(SlipIssueInput, request)
         ids = set(data.pop("recipient_ids"))
         users = list(directory(current_tenant()).filter(pk__in=ids))
         if len(users) != len(ids):
@@ -286,7 +286,7 @@ class SlipAnswerApi(APIView):
     )
     def post(self, request: Request, slip_id: int) -> Response:
         access = access_slip(request.user, slip_id, request=request._request)
-        data = _parse(SlipAnswerInput, request)
+        data = parse_request(SlipAnswerInput, request)
         actions.do_answer_slip(
             access.slip, user=_user(request), choice=data["choice"], text=data.get("text", "")
         )
@@ -301,7 +301,7 @@ class SlipCloseApi(APIView):
     )
     def post(self, request: Request, slip_id: int) -> Response:
         access = access_slip(request.user, slip_id, manage=True, request=request._request)
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         actions.do_close_slip(access.slip, acting_user=_user(request))
         return Response(slip_state(access_slip(request.user, slip_id)))
 
@@ -334,7 +334,7 @@ class SlipPapersApi(_UploadApi):
     )
     def post(self, request: Request, slip_id: int) -> Response:
         access = access_slip(request.user, slip_id, manage=True, request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         if self.size_limit is not None and self.size_limit.too_large:
             audit.record(
                 audit.Kind.PAPER_UPLOAD_REFUSED,
@@ -384,7 +384,7 @@ class VotingRulesApi(APIView):
     )
     def put(self, request: Request) -> Response:
         access_tenant(request.user, TenantCapability.MANAGE_SLIPS, request=request._request)
-        data = _parse(VotingRulesInput, request)
+        data = parse_request(VotingRulesInput, request)
         found = actions.do_set_voting_settings(
             tenant=current_tenant(), reminder_hours=data["reminder_hours"], acting_user=_user(request)
         )

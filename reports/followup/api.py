@@ -19,10 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecabinet.api import EnumField, Id, Input, NoInput, Serializer, errors, parse_request
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability, require
-from meetings.api import EnumField, Id, Input, NoInput, errors
 from meetings.models import AgendaItem
 from reports.followup import access as task_access
 from reports.followup import actions as followup
@@ -34,12 +34,6 @@ WRITE_ERRORS = errors(400, 401, 403, 404, 409)
 
 def _user(request: Request) -> User:
     return cast(User, request.user)
-
-
-def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:  # type: ignore[type-arg]
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def TaskStatusField(**kwargs: Any) -> EnumField:  # noqa: N802 - reads as a field type
@@ -71,7 +65,7 @@ def task_payload(task: FollowUpTask, today: Any = None) -> dict[str, Any]:
     }
 
 
-class TaskSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TaskSerializer(Serializer):
     id = serializers.IntegerField()
     meeting_id = serializers.IntegerField()
     meeting_title = serializers.CharField()
@@ -92,23 +86,23 @@ class TaskSerializer(serializers.Serializer):  # type: ignore[type-arg]
     completed_at = serializers.DateTimeField(allow_null=True, help_text="Done or cancelled at.")
 
 
-class TaskResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TaskResultSerializer(Serializer):
     task = TaskSerializer()
 
 
-class TaskCountsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TaskCountsSerializer(Serializer):
     open = serializers.IntegerField()
     overdue = serializers.IntegerField()
     done = serializers.IntegerField()
     cancelled = serializers.IntegerField()
 
 
-class TaskListSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TaskListSerializer(Serializer):
     counts = TaskCountsSerializer(allow_null=True, help_text="Of every task overseen; null for `mine`.")
     tasks = TaskSerializer(many=True)
 
 
-class ListQuery(serializers.Serializer):  # type: ignore[type-arg]
+class ListQuery(Serializer):
     scope = serializers.ChoiceField(choices=["mine", "overseen"], default="mine")
     status = TaskStatusField(required=False)
     overdue = serializers.BooleanField(required=False, default=False)
@@ -194,7 +188,7 @@ class MeetingTasksApi(APIView):
     def post(self, request: Request, meeting_id: int) -> Response:
         user = _user(request)
         meeting = task_access.access_meeting_tasks(user, meeting_id, assign=True, request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         item = None
         if data.get("item_id") is not None:
             item = AgendaItem.objects.filter(meeting=meeting, pk=data["item_id"]).first()
@@ -251,7 +245,7 @@ class TaskDetailApi(APIView):
     def patch(self, request: Request, task_id: int) -> Response:
         access = _task(request, task_id)
         access.require_oversight(request=request._request)
-        data = _parse(self.InputSerializer, request)
+        data = parse_request(self.InputSerializer, request)
         if "assignee_id" in data:
             data["assignee"] = data.pop("assignee_id")
         task = followup.do_update_task(access.task, changes=data, acting_user=_user(request))
@@ -280,7 +274,7 @@ class TaskProgressApi(APIView):
     )
     def post(self, request: Request, task_id: int) -> Response:
         access = _task(request, task_id)
-        data = _parse(ProgressInput, request)
+        data = parse_request(ProgressInput, request)
         return _fresh(
             request, followup.do_report_progress(access.task, note=data["note"], acting_user=_user(request))
         )
@@ -294,7 +288,7 @@ class TaskDoneApi(APIView):
     )
     def post(self, request: Request, task_id: int) -> Response:
         access = _task(request, task_id)
-        data = _parse(NoteInput, request)
+        data = parse_request(NoteInput, request)
         return _fresh(
             request,
             followup.do_complete_task(access.task, note=data.get("note", ""), acting_user=_user(request)),
@@ -310,7 +304,7 @@ class TaskCancelApi(APIView):
     def post(self, request: Request, task_id: int) -> Response:
         access = _task(request, task_id)
         access.require_oversight(request=request._request)
-        data = _parse(NoteInput, request)
+        data = parse_request(NoteInput, request)
         return _fresh(
             request,
             followup.do_cancel_task(access.task, note=data.get("note", ""), acting_user=_user(request)),
@@ -326,5 +320,5 @@ class TaskReopenApi(APIView):
     def post(self, request: Request, task_id: int) -> Response:
         access = _task(request, task_id)
         access.require_oversight(request=request._request)
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         return _fresh(request, followup.do_reopen_task(access.task, acting_user=_user(request)))

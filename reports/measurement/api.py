@@ -24,11 +24,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecabinet.api import Input, Serializer, errors, parse_request
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import TenantCapability, access_tenant
 from ecabinet.tenancy import current_tenant
-from meetings.api import Input, _parse, errors
 from reports.measurement import selectors as measurement
 from reports.measurement.actions import MAX_PRICE, MAX_REMINDER_DAYS, MAX_REMINDERS, do_set_report_settings
 from reports.measurement.national import Quarter, national_figures
@@ -41,7 +41,7 @@ def _user(request: Request) -> User:
     return cast(User, request.user)
 
 
-class PeriodSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PeriodSerializer(Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # a field here, not Field.label
     start = serializers.DateField()
     end = serializers.DateField()
@@ -76,7 +76,7 @@ class PeriodSerializer(serializers.Serializer):  # type: ignore[type-arg]
     slips_replacing_meeting = serializers.IntegerField()
 
 
-class MeetingRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MeetingRowSerializer(Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     date = serializers.DateField()
@@ -96,7 +96,7 @@ class MeetingRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
     read_before_percent = serializers.FloatField(allow_null=True)
 
 
-class DashboardSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DashboardSerializer(Serializer):
     year = serializers.IntegerField()
     by = serializers.ChoiceField(choices=["month", "quarter"])
     periods = PeriodSerializer(many=True)
@@ -106,7 +106,7 @@ class DashboardSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class DashboardApi(APIView):
     """A tenant's year: per month or quarter, and every meeting held."""
 
-    class QuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    class QuerySerializer(Serializer):
         by = serializers.ChoiceField(choices=["month", "quarter"], required=False, default="month")
         year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
 
@@ -143,7 +143,7 @@ class DashboardApi(APIView):
 # --- national figures ----------------------------------------------------------------------------
 
 
-class TenantRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TenantRowSerializer(Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     level = serializers.CharField()
@@ -165,7 +165,7 @@ class TenantRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
     price_is_assumption = serializers.BooleanField(help_text="A demo assumption, not measured.")
 
 
-class ShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ShareSerializer(Serializer):
     level = serializers.ChoiceField(choices=["province", "district"])
     tenants = serializers.IntegerField()
     held = serializers.IntegerField()
@@ -174,7 +174,7 @@ class ShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
     met = serializers.BooleanField(allow_null=True)
 
 
-class TotalsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TotalsSerializer(Serializer):
     tenants = serializers.IntegerField()
     tenants_held = serializers.IntegerField()
     meetings_held = serializers.IntegerField()
@@ -191,7 +191,7 @@ class TotalsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     price_is_assumption = serializers.BooleanField()
 
 
-class NationalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class NationalSerializer(Serializer):
     quarter = serializers.CharField(help_text="Like 2026-Q4.")
     start = serializers.DateField()
     end = serializers.DateField()
@@ -230,7 +230,7 @@ class NationalApi(APIView):
         return Response(NationalSerializer(body).data)
 
 
-class ReportSettingsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReportSettingsSerializer(Serializer):
     price_per_page = serializers.IntegerField(
         min_value=0, max_value=MAX_PRICE, help_text="VND a printed page."
     )
@@ -281,6 +281,6 @@ class ReportSettingsApi(APIView):
         access_tenant(
             request.user, TenantCapability.SET_RULES, request=request._request, area="report_settings"
         )
-        data = _parse(ReportSettingsInput, request)
+        data = parse_request(ReportSettingsInput, request)
         found = do_set_report_settings(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response(_settings_payload(found))

@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecabinet.api import EnumField, Id, Input, NoInput, Serializer, errors, parse_request
 from ecabinet.errors import NotFound
 from ecabinet.models import User
-from meetings.api import EnumField, Id, Input, NoInput, _parse, errors
 from reports.minutes import actions, selectors
 from reports.minutes.access import RecordAccess, access_record
 from reports.models import MeetingRecord
@@ -50,7 +50,7 @@ def _detail(record: MeetingRecord) -> dict[str, Any]:
     return actions.record_payload(record) | {"content": record.content}
 
 
-class RecordSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RecordSerializer(Serializer):
     id = serializers.IntegerField()
     meeting_id = serializers.IntegerField()
     kind = EnumField(MeetingRecord.Kind, enum_name="MeetingRecordKind")
@@ -123,7 +123,7 @@ class RecordDetailApi(APIView):
     )
     def patch(self, request: Request, meeting_id: int, kind: str) -> Response:
         access = _access(request, meeting_id, kind, manage=True)
-        data = _parse(RecordUpdateInput, request)
+        data = parse_request(RecordUpdateInput, request)
         if "items" in data:
             data["items"] = [dict(entry) for entry in data["items"]]
         record = actions.do_update_record(_record(access), changes=data, acting_user=_user(request))
@@ -138,7 +138,7 @@ class RecordDraftApi(APIView):
     )
     def post(self, request: Request, meeting_id: int, kind: str) -> Response:
         access = _access(request, meeting_id, kind, manage=True)
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         existed = MeetingRecord.objects.filter(meeting=access.meeting, kind=kind).exists()
         record = actions.do_draft_record(access.meeting, kind=kind, acting_user=_user(request))
         return Response(_detail(record), status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
@@ -152,6 +152,6 @@ class RecordIssueApi(APIView):
     )
     def post(self, request: Request, meeting_id: int, kind: str) -> Response:
         access = _access(request, meeting_id, kind, manage=True)
-        _parse(NoInput, request)
+        parse_request(NoInput, request)
         record = actions.do_issue_record(_record(access), acting_user=_user(request))
         return Response(_detail(record))
