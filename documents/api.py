@@ -38,14 +38,24 @@ from documents.access import (
     reading_ended,
 )
 from documents.models import Paper, PaperVersion
+from documents.payloads import (
+    PaperDetailShape,
+    PaperEntryShape,
+    PaperOrderShape,
+    PaperResultShape,
+    PaperSettingsShape,
+    ReadingShape,
+    paper_entry,
+)
 from documents.serving import signed_link
 from documents.validation import SizeLimitHandler, body_too_large, limit_uploads, too_large
 from ecabinet import audit
 from ecabinet.api import EnumField as _EnumField
-from ecabinet.api import Id, Input, NoInput, Serializer, error_body, errors, parse_request
+from ecabinet.api import Id, Input, NoInput, error_body, errors, parse_request
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability, TenantCapability, access_tenant
+from ecabinet.shapes import serializer_for
 from ecabinet.tenancy import current_tenant
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import AgendaItem
@@ -87,115 +97,31 @@ def _people(ids: list[int]) -> list[User]:
     return found
 
 
-# --- output -----------------------------------------------------------------------------
+# --- output: the shapes of documents.payloads, read by the schema -----------------------
 
-
-class PaperEntrySerializer(Serializer):
-    id = serializers.IntegerField()
-    item_id = serializers.IntegerField(allow_null=True, help_text="Null: a paper of the whole meeting.")
-    title = serializers.CharField()
-    kind = PaperKindField()
-    kind_label = serializers.CharField()
-    presenting_unit = serializers.CharField()
-    page_count = serializers.IntegerField()
-    position = serializers.IntegerField(help_text="Order among the papers of the same item.")
-    version = serializers.IntegerField(allow_null=True, help_text="The current version's number.")
-    updated_at = serializers.DateTimeField(allow_null=True)
-    change_note = serializers.CharField(help_text="What changed in the current version.")
-    restricted = serializers.BooleanField(help_text="Only for named people.")
-    downloadable = serializers.BooleanField()
-    available = serializers.BooleanField(help_text="False once reading has ended for this user.")
-    withdrawn_at = serializers.DateTimeField(
-        allow_null=True, help_text="Only the secretariat sees withdrawn papers."
-    )
-
-
-class PaperVersionSerializer(Serializer):
-    number = serializers.IntegerField()
-    uploaded_at = serializers.DateTimeField()
-    uploaded_by_id = serializers.IntegerField(allow_null=True)
-    uploaded_by_name = serializers.CharField()
-    page_count = serializers.IntegerField()
-    size = serializers.IntegerField(help_text="Bytes.")
-    sha256 = serializers.CharField()
-    original_name = serializers.CharField()
-    change_note = serializers.CharField()
-    current = serializers.BooleanField()
-    link = serializers.CharField(help_text="A short-lived signed link to the secretariat's stamped copy.")
-
-
-class PaperDetailSerializer(PaperEntrySerializer):
-    link = serializers.CharField(
-        allow_null=True,
-        help_text="A short-lived signed link to this user's stamped copy of the current version.",
-    )
-    download_link = serializers.CharField(
-        allow_null=True, help_text="The same, as an attachment, where allowed."
-    )
-    can_download = serializers.BooleanField()
-    can_edit = serializers.BooleanField()
-    versions = PaperVersionSerializer(
-        many=True, required=False, help_text="Every version; the secretariat only."
-    )
-    recipient_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Named recipients; the secretariat only."
-    )
-
-
-class PaperResultSerializer(Serializer):
-    paper = PaperDetailSerializer()
-
-
-class PaperOrderSerializer(Serializer):
-    order = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Paper ids of the item, in order."
-    )
-
-
-class ReadingSerializer(Serializer):
-    meeting_id = serializers.IntegerField()
-    ended_at = serializers.DateTimeField()
-
-
-class PaperSettingsSerializer(Serializer):
-    max_upload_mb = serializers.IntegerField()
-    grace_days = serializers.IntegerField()
-
-
-def _entry(paper: Paper, *, available: bool) -> dict[str, Any]:
-    version = paper.current_version
-    return {
-        "id": paper.pk,
-        "item_id": paper.item_id,
-        "title": paper.title,
-        "kind": paper.kind,
-        "kind_label": str(paper.get_kind_display()),
-        "presenting_unit": paper.presenting_unit,
-        "page_count": paper.page_count,
-        "position": paper.position,
-        "version": version.number if version else None,
-        "updated_at": paper.updated_at,
-        "change_note": version.change_note if version else "",
-        "restricted": paper.restricted,
-        "downloadable": paper.downloadable,
-        "available": available,
-        "withdrawn_at": paper.withdrawn_at,
-    }
+PaperEntrySerializer = serializer_for(PaperEntryShape)
+PaperDetailSerializer = serializer_for(PaperDetailShape)
+PaperResultSerializer = serializer_for(PaperResultShape)
+PaperOrderSerializer = serializer_for(PaperOrderShape)
+ReadingSerializer = serializer_for(ReadingShape)
+PaperSettingsSerializer = serializer_for(PaperSettingsShape)
 
 
 def _available(access: MeetingAccess) -> bool:
     return keeps_reading(access) or not reading_ended(access.meeting)
 
 
-def paper_detail(access: PaperAccess) -> dict[str, Any]:
+def paper_detail(access: PaperAccess) -> PaperDetailShape:
     """One paper as this user may see it: the secretariat gets every version and the named recipients."""
     paper = access.paper
     readable = paper.withdrawn_at is None and access.version is not None
-    body = _entry(paper, available=_available(access.meeting))
-    body["link"] = signed_link(access) if readable else None
-    body["download_link"] = signed_link(access, download=True) if readable and access.can_download else None
-    body["can_download"] = access.can_download
-    body["can_edit"] = access.can_edit
+    body: PaperDetailShape = {
+        **paper_entry(paper, available=_available(access.meeting)),
+        "link": signed_link(access) if readable else None,
+        "download_link": signed_link(access, download=True) if readable and access.can_download else None,
+        "can_download": access.can_download,
+        "can_edit": access.can_edit,
+    }
     if access.can_edit:
         versions = PaperVersion.objects.filter(paper=paper).select_related("uploaded_by").order_by("-number")
         body["versions"] = [
@@ -314,7 +240,7 @@ class PaperListApi(_UploadApi):
             papers = readable_papers(access)
         available = _available(access)
         papers = papers.select_related("current_version").order_by("item_id", "position", "id")
-        return Response([_entry(paper, available=available) for paper in papers])
+        return Response([paper_entry(paper, available=available) for paper in papers])
 
     @extend_schema(
         summary="Upload a paper (secretariat)",

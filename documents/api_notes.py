@@ -20,52 +20,16 @@ from rest_framework.views import APIView
 from documents import notes
 from documents.access import PaperAccess, access_paper
 from ecabinet.api import Input, Serializer, errors, parse_request
+from ecabinet.shapes import serializer_for
 
 READ_ERRORS = errors(401, 403, 404)
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
 
 
-class RegionSerializer(Input):
-    x = serializers.FloatField(min_value=0, max_value=1)
-    y = serializers.FloatField(min_value=0, max_value=1)
-    w = serializers.FloatField(min_value=0, max_value=1)
-    h = serializers.FloatField(min_value=0, max_value=1)
-
-    class Meta:
-        ref_name = "NoteRegion"
-
-
-class NoteOutputSerializer(Serializer):
-    id = serializers.IntegerField()
-    paper_id = serializers.IntegerField()
-    page = serializers.IntegerField()
-    region = RegionSerializer(allow_null=True, help_text="Fractions of the page from its top left corner.")
-    text = serializers.CharField()
-    shared = serializers.BooleanField()
-    mine = serializers.BooleanField()
-    author_name = serializers.CharField()
-    version = serializers.IntegerField(help_text="The version the note was last written on.")
-    page_changed = serializers.BooleanField(help_text="The page differs in the current version.")
-    page_missing = serializers.BooleanField(help_text="The current version has no such page.")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-    class Meta:
-        ref_name = "Note"
-
-
-class NoteListSerializer(Serializer):
-    notes = NoteOutputSerializer(many=True)
-
-    class Meta:
-        ref_name = "NoteList"
-
-
-class NoteResultSerializer(Serializer):
-    note = NoteOutputSerializer()
-
-    class Meta:
-        ref_name = "NoteResult"
+# The region is an input and is echoed in the answers: one class for both (made first).
+RegionSerializer = serializer_for(notes.NoteRegionShape, base=Input)
+NoteListSerializer = serializer_for(notes.NoteListShape)
+NoteResultSerializer = serializer_for(notes.NoteResultShape)
 
 
 def _paper(request: Request, paper_id: int) -> PaperAccess:

@@ -13,7 +13,8 @@ redacted frame.
 from __future__ import annotations
 
 import math
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any, TypedDict
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -24,6 +25,7 @@ from documents.models import Paper, PaperNote, PaperVersion
 from documents.selectors import paper_readers
 from ecabinet.errors import Invalid, NotAllowed, NotFound
 from ecabinet.realtime import publish_on_commit
+from ecabinet.shapes import DATETIME, Doc, Range
 from meetings.access import MAX_ID
 
 MAX_TEXT = 5000
@@ -159,7 +161,40 @@ def page_changed(note: PaperNote, current: PaperVersion | None) -> bool:
     return bool(digests[note.page - 1] != note.page_digest)
 
 
-def note_payload(note: PaperNote, *, viewer_id: int, current: PaperVersion | None) -> dict[str, Any]:
+class NoteRegionShape(TypedDict):
+    """Fractions of the page from its top left corner."""
+
+    x: Annotated[float, Range(0, 1)]
+    y: Annotated[float, Range(0, 1)]
+    w: Annotated[float, Range(0, 1)]
+    h: Annotated[float, Range(0, 1)]
+
+
+class NoteShape(TypedDict):
+    id: int
+    paper_id: int
+    page: int
+    region: Annotated[NoteRegionShape | None, Doc("Fractions of the page from its top left corner.")]
+    text: str
+    shared: bool
+    mine: bool
+    author_name: str
+    version: Annotated[int, Doc("The version the note was last written on.")]
+    page_changed: Annotated[bool, Doc("The page differs in the current version.")]
+    page_missing: Annotated[bool, Doc("The current version has no such page.")]
+    created_at: Annotated[datetime, DATETIME]
+    updated_at: Annotated[datetime, DATETIME]
+
+
+class NoteListShape(TypedDict):
+    notes: list[NoteShape]
+
+
+class NoteResultShape(TypedDict):
+    note: NoteShape
+
+
+def note_payload(note: PaperNote, *, viewer_id: int, current: PaperVersion | None) -> NoteShape:
     author = note.author
     return {
         "id": note.pk,
@@ -178,7 +213,7 @@ def note_payload(note: PaperNote, *, viewer_id: int, current: PaperVersion | Non
     }
 
 
-def visible_notes(access: PaperAccess) -> list[dict[str, Any]]:
+def visible_notes(access: PaperAccess) -> list[NoteShape]:
     """The notes this user sees on the paper: their own, and shared ones where they may. One query."""
     notes = (
         visible_notes_query(access).select_related("author", "version").order_by("page", "created_at", "id")

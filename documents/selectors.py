@@ -11,9 +11,10 @@ from documents.access import VIEW, keeps_reading, readable_papers, reading_ended
 from documents.models import MeetingPapers, Paper, PaperUserObjectPermission
 from meetings.access import MeetingAccess
 from meetings.models import Meeting, Participant
+from meetings.papers import PaperShape
 
 
-def papers_by_item(access: MeetingAccess) -> dict[int | None, list[dict[str, Any]]]:
+def papers_by_item(access: MeetingAccess) -> dict[int | None, list[PaperShape]]:
     """The papers this user receives in a meeting, grouped by agenda item.
 
     The meetings pages and API list them through ``meetings.papers``: one
@@ -34,7 +35,7 @@ def papers_by_item(access: MeetingAccess) -> dict[int | None, list[dict[str, Any
         ended = (revoked_at is not None and revoked_at <= timezone.now()) or (
             access.meeting.status == Meeting.Status.CLOSED and reading_ended(access.meeting)
         )
-    grouped: dict[int | None, list[dict[str, Any]]] = {}
+    grouped: dict[int | None, list[PaperShape]] = {}
     for paper in papers:
         version = paper.current_version
         grouped.setdefault(paper.item_id, []).append(

@@ -12,12 +12,12 @@ Field details the Python type cannot say ride in ``Annotated``:
 
 ``DATETIME`` marks an ISO 8601 text, ``Choice(SomeChoices)`` a value of a
 ``TextChoices`` (``Enum(SomeChoices, "Name")`` with a named schema
-component), ``Doc`` the description. ``NotRequired`` keys may be absent.
+component), ``Range`` a number's bounds, ``Doc`` the description.
+``NotRequired`` keys may be absent.
 """
 
 from __future__ import annotations
 
-import functools
 import types
 from dataclasses import dataclass
 from typing import Annotated, Any, NotRequired, Union, get_args, get_origin, get_type_hints, is_typeddict
@@ -47,6 +47,12 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Range:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
 class Enum:
     choices: type[models.TextChoices]
     name: str  # the schema component: "<name>Enum"
@@ -56,9 +62,20 @@ def shape_name(shape: type) -> str:
     return shape.__name__.removesuffix("Shape")
 
 
-@functools.cache
-def serializer_for(shape: type) -> type[Serializer]:
-    """The serializer class the API schema reads for ``shape`` (a ``TypedDict``), one per shape."""
+_made: dict[type, type[Serializer]] = {}
+
+
+def serializer_for(shape: type, *, base: type[Serializer] | None = None) -> type[Serializer]:
+    """The serializer class the API schema reads for ``shape`` (a ``TypedDict``), one per shape.
+
+    ``base``: a shape that is also an input (``ecabinet.api.Input``: unknown keys refused) is
+    made on it, by the module that parses it, before any answer nests it.
+    """
+    made = _made.get(shape)
+    if made is not None:
+        if base is not None and not issubclass(made, base):
+            raise TypeError(f"{shape.__name__} was made before, not on {base.__name__}")
+        return made
     if not is_typeddict(shape):
         raise TypeError(f"{shape!r} is not a TypedDict")
     hints = get_type_hints(shape, include_extras=True)
@@ -68,7 +85,9 @@ def serializer_for(shape: type) -> type[Serializer]:
     attrs: dict[str, Any] = {**fields, "__module__": shape.__module__}
     if doc and not doc.startswith(shape.__name__ + "("):
         attrs["__doc__"] = doc
-    return type(shape_name(shape) + "Serializer", (Serializer,), attrs)
+    made = type(shape_name(shape) + "Serializer", (base or Serializer,), attrs)
+    _made[shape] = made
+    return made
 
 
 def _field(hint: Any, *, required: bool) -> serializers.Field[Any, Any, Any, Any]:
@@ -89,6 +108,8 @@ def _field(hint: Any, *, required: bool) -> serializers.Field[Any, Any, Any, Any
     for extra in extras:
         if isinstance(extra, Doc):
             kwargs["help_text"] = extra.text
+        if isinstance(extra, Range):
+            kwargs["min_value"], kwargs["max_value"] = extra.low, extra.high
     if not required:
         kwargs["required"] = False
     for extra in extras:

@@ -7,6 +7,7 @@ meeting pages and API ask here. Dependencies keep pointing down.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, TypedDict
 
 from ecabinet.shapes import DATETIME, Doc
@@ -23,7 +24,7 @@ class PaperShape(TypedDict):
     page_count: int | None
     presenting_unit: str
     version: int | None
-    updated_at: Annotated[str, DATETIME]
+    updated_at: Annotated[datetime | None, DATETIME]
     downloadable: bool
     restricted: bool
     available: Annotated[bool, Doc("False once reading has ended for this user.")]
