@@ -17,6 +17,7 @@ from typing import Any
 
 import pikepdf
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -203,7 +204,7 @@ def record_refused_upload(
     title: str,
     file_name: str,
     acting_user: User | None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> None:
     """The audit line of a refused upload.
 
@@ -335,17 +336,17 @@ def _queue_stamping(paper: Paper, version: PaperVersion) -> None:
 def do_upload_paper(
     meeting: Meeting,
     *,
-    upload: Any,
-    title: Any,
-    kind: Any = Paper.Kind.SUBMISSION,
-    presenting_unit: Any = "",
+    upload: UploadedFile,
+    title: str,
+    kind: str = Paper.Kind.SUBMISSION,
+    presenting_unit: str = "",
     item: AgendaItem | None = None,
     restricted: bool = False,
     recipients: Iterable[User] = (),
     downloadable: bool = False,
     declared_secret: bool = False,
     acting_user: User | None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Paper:
     """Attach a new paper to the meeting (or one of its items)."""
     title = _clean(title, limit=MAX_TITLE, required=True, message=_("Give the paper a title."))
@@ -414,11 +415,11 @@ def do_upload_paper(
 def do_replace_paper(
     paper: Paper,
     *,
-    upload: Any,
-    change_note: Any = "",
+    upload: UploadedFile,
+    change_note: str = "",
     declared_secret: bool = False,
     acting_user: User | None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> PaperVersion:
     """A new version: readers get it from now on; the old ones stay for the audit."""
     change_note = _clean(change_note, limit=MAX_NOTE, required=False, message=_("Say what changed, as text."))
@@ -490,7 +491,7 @@ def do_set_distribution(
     recipients: Iterable[User] = (),
     downloadable: bool,
     acting_user: User | None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Paper:
     """Who receives the paper, and whether they may download it."""
     paper = Paper.objects.select_related("meeting", "item").select_for_update(of=("self",)).get(pk=paper.pk)
@@ -532,7 +533,7 @@ def do_set_distribution(
 
 
 @transaction.atomic
-def do_withdraw_paper(paper: Paper, *, acting_user: User | None, request: Any = None) -> Paper:
+def do_withdraw_paper(paper: Paper, *, acting_user: User | None, request: HttpRequest | None = None) -> Paper:
     """Take a paper off the agenda; its versions and copies stay for the audit."""
     _lock_meeting_of(paper)
     paper = Paper.objects.select_related("meeting").select_for_update(of=("self",)).get(pk=paper.pk)
@@ -554,7 +555,9 @@ def do_withdraw_paper(paper: Paper, *, acting_user: User | None, request: Any = 
 
 
 @transaction.atomic
-def do_end_reading(meeting: Meeting, *, acting_user: User | None, request: Any = None) -> MeetingPapers:
+def do_end_reading(
+    meeting: Meeting, *, acting_user: User | None, request: HttpRequest | None = None
+) -> MeetingPapers:
     """The secretariat's word: reading ends now for all but the secretariat and the chair."""
     state = meeting_papers(meeting)
     state = MeetingPapers.objects.select_for_update().get(pk=state.pk)
@@ -602,7 +605,7 @@ def _change_audience(paper: Paper, *, item_ids: set[int | None]) -> dict[str, An
 
 @transaction.atomic
 def do_update_paper(
-    paper: Paper, *, changes: dict[str, Any], acting_user: User | None, request: Any = None
+    paper: Paper, *, changes: dict[str, Any], acting_user: User | None, request: HttpRequest | None = None
 ) -> Paper:
     """Change a paper's title, kind, presenting unit or agenda item (not its file: that is a new version).
 
@@ -659,7 +662,9 @@ def do_update_paper(
 
 
 @transaction.atomic
-def do_move_paper(paper: Paper, *, offset: int, acting_user: User | None, request: Any = None) -> list[int]:
+def do_move_paper(
+    paper: Paper, *, offset: int, acting_user: User | None, request: HttpRequest | None = None
+) -> list[int]:
     """Move a paper up (-1) or down (1) among its item's papers; returns their ids in the new order.
 
     The siblings' rows are locked so that two moves at once cannot give two
@@ -708,7 +713,7 @@ def _whole_number(value: Any, *, low: int, high: int, message: str) -> int:
 
 @transaction.atomic
 def do_set_paper_settings(
-    *, tenant: Tenant, max_upload_mb: Any, grace_days: Any, acting_user: User | None
+    *, tenant: Tenant, max_upload_mb: int, grace_days: int, acting_user: User | None
 ) -> PaperSettings:
     """The tenant's largest paper and how long papers stay readable after a meeting closes."""
     ceiling = upload_ceiling_mb()

@@ -75,7 +75,7 @@ class NoteListApi(APIView):
     def post(self, request: Request, paper_id: int) -> Response:
         access = _paper(request, paper_id)
         data = _parse(self.InputSerializer, request)
-        note = notes.do_add_note(access, acting_user=request.user, **data)
+        note = notes.do_add_note(access, acting_user=access.user, **data)
         return Response(_answer(note, access), status=status.HTTP_201_CREATED)
 
 
@@ -104,14 +104,14 @@ class NoteDetailApi(APIView):
         access = _paper(request, paper_id)
         note = notes.access_note(access, note_id, editing=True)
         data = _parse(self.InputSerializer, request)
-        note = notes.do_edit_note(note, access, acting_user=request.user, **data)
+        note = notes.do_edit_note(note, access, acting_user=access.user, **data)
         return Response(_answer(note, access))
 
     @extend_schema(summary="Delete my note", request=None, responses={204: None, **WRITE_ERRORS})
     def delete(self, request: Request, paper_id: int, note_id: int) -> Response:
         access = _paper(request, paper_id)
         note = notes.access_note(access, note_id, editing=True)
-        notes.do_delete_note(note, access, acting_user=request.user)
+        notes.do_delete_note(note, access, acting_user=access.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

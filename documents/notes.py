@@ -24,6 +24,7 @@ from documents.access import PaperAccess
 from documents.models import Paper, PaperNote, PaperVersion
 from documents.selectors import paper_readers
 from ecabinet.errors import Invalid, NotAllowed, NotFound
+from ecabinet.models import User
 from ecabinet.realtime import publish_on_commit
 from ecabinet.shapes import DATETIME, Doc, Range
 from meetings.access import MAX_ID
@@ -34,11 +35,11 @@ REGION_KEYS = ("x", "y", "w", "h")
 EDGE = 1e-6
 
 
-class _Unset:
-    pass
+class Unset:
+    """An argument not given (``None`` is a value: no region)."""
 
 
-UNSET: Any = _Unset()
+UNSET = Unset()
 
 
 # --- input --------------------------------------------------------------------------
@@ -234,11 +235,11 @@ def _digest(version: PaperVersion, page: int) -> str:
 def do_add_note(
     access: PaperAccess,
     *,
-    page: Any,
-    text: Any,
-    region: Any = None,
-    shared: Any = False,
-    acting_user: Any,
+    page: int,
+    text: str,
+    region: dict[str, float] | None = None,
+    shared: bool = False,
+    acting_user: User,
 ) -> PaperNote:
     """A new note on a page of the current version."""
     version = access.version
@@ -271,11 +272,11 @@ def do_edit_note(
     note: PaperNote,
     access: PaperAccess,
     *,
-    text: Any = UNSET,
-    region: Any = UNSET,
-    shared: Any = UNSET,
-    page: Any = UNSET,
-    acting_user: Any,
+    text: str | Unset = UNSET,
+    region: dict[str, float] | Unset | None = UNSET,
+    shared: bool | Unset = UNSET,
+    page: int | Unset = UNSET,
+    acting_user: User,
 ) -> PaperNote:
     """Change the author's own note.
 
@@ -310,7 +311,7 @@ def do_edit_note(
 
 
 @transaction.atomic
-def do_delete_note(note: PaperNote, access: PaperAccess, *, acting_user: Any) -> None:
+def do_delete_note(note: PaperNote, access: PaperAccess, *, acting_user: User) -> None:
     note = PaperNote.objects.select_for_update().get(pk=note.pk)
     if note.author_id != acting_user.pk:
         raise NotFound()

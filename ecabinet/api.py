@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import authenticate
 from django.db import models
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ecabinet import audit
-from ecabinet.errors import ActionError
+from ecabinet.errors import ActionError, Invalid
 from ecabinet.models import MAX_ID
 
 
@@ -165,20 +165,77 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number that is a whole number: "5", 5.0 and true are refused, not read as 5 or 1.
+    A form (a multipart upload) has only text: there the digits are read."""
+
+    default_error_messages = {"strict": gettext_lazy("A whole number is required.")}
+
+    def to_internal_value(self, data: Any) -> int:
+        from_a_form = isinstance(getattr(self.root, "initial_data", None), QueryDict)
+        if not (from_a_form and isinstance(data, str)) and (
+            not isinstance(data, int) or isinstance(data, bool)
+        ):
+            self.fail("strict")
+        return cast(int, super().to_internal_value(data))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false: "yes", 1 and "on" are refused, not read as true (a form's text is read)."""
+
+    default_error_messages = {"strict": gettext_lazy("Give true or false.")}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(getattr(self.root, "initial_data", None), QueryDict):
+            return bool(super().to_internal_value(data))
+        if not isinstance(data, bool):
+            self.fail("strict")
+        return data
+
+
+def Flag(**kwargs: Any) -> serializers.BooleanField:  # noqa: N802 - reads as a field type
+    """A yes-or-no of an API body or a socket frame: true or false, nothing else."""
+    return StrictBooleanField(**kwargs)
+
+
 def Id(**kwargs: Any) -> serializers.IntegerField:  # noqa: N802 - reads as a field type
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+    """The id of a row: a whole number from 1 up (text and true are refused)."""
+    return StrictIntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def parse(serializer_class: type[Serializer], data: Any) -> dict[str, Any]:
     """``data`` (an API body or a socket frame's ``data``) checked by ``serializer_class``;
-    a ``ValidationError`` names what is wrong."""
+    ``Invalid`` names what is wrong, in the words the API and the socket both answer with."""
     serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        raise Invalid("; ".join(_flatten(serializer.errors)) or _("The request is not valid."))
     return dict(serializer.validated_data)
 
 
 def parse_request(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
     return parse(serializer_class, request.data)
+
+
+_bodies: dict[tuple[type[Serializer], tuple[str, ...]], type[Serializer]] = {}
+
+
+def body_of(given: type[Serializer], *, without: tuple[str, ...] = ()) -> type[Serializer]:
+    """The API body of an operation whose input ``given`` also holds ids the API takes from its
+    path (``without``): the same fields and rules, less those, under the same schema name."""
+    if not without:
+        return given
+    key = (given, without)
+    if key not in _bodies:
+        fields = {name: field for name, field in given._declared_fields.items() if name not in without}
+        if not fields:
+            _bodies[key] = NoInput
+        else:
+            attrs: dict[str, Any] = {**fields, "__module__": given.__module__, "__doc__": given.__doc__}
+            meta = getattr(given, "Meta", None)
+            if meta is not None:
+                attrs["Meta"] = meta
+            _bodies[key] = type(given.__name__ + "Body", (Input,), attrs)
+    return _bodies[key]
 
 
 def errors(*codes: int) -> dict[int, type[ErrorSerializer]]:

@@ -862,7 +862,7 @@ def _end_speech(meeting: Meeting, item: AgendaItem, now: datetime) -> SpeakReque
 
 
 @transaction.atomic
-def do_give_floor(meeting: Meeting, *, request_id: Any, acting_user: User | None) -> SpeakRequest:
+def do_give_floor(meeting: Meeting, *, request_id: int | None, acting_user: User | None) -> SpeakRequest:
     """Give the floor to a waiting request; whoever spoke before ends their turn.
 
     The meeting's row lock serialises the queue: two chairs' tablets cannot
@@ -967,7 +967,7 @@ def do_withdraw_comment(comment: Comment, *, author: User) -> Comment:
 
 @transaction.atomic
 def do_set_meeting_settings(
-    *, tenant: Tenant, quorum_percent: Any, speaking_limit_seconds: Any, acting_user: User | None
+    *, tenant: Tenant, quorum_percent: int, speaking_limit_seconds: int, acting_user: User | None
 ) -> MeetingSettings:
     """The tenant's quorum and default speaking-time limit, for meetings made from now on."""
     if (
@@ -991,7 +991,7 @@ def do_set_meeting_settings(
 
 @transaction.atomic
 def do_set_baseline(
-    *, tenant: Tenant, kind: str, minutes: Any, source: Any, is_assumption: bool, acting_user: User | None
+    *, tenant: Tenant, kind: str, minutes: int, source: str, is_assumption: bool, acting_user: User | None
 ) -> Baseline:
     """How long a meeting of this kind took on paper, and where that figure comes from.
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -26,12 +25,12 @@ from rest_framework.views import APIView
 from ecabinet.api import (
     WRITE_ERRORS,
     AwareDateTimeField,
-    EnumField,
     ErrorSerializer,
     Id,
     Input,
     NoInput,
     Serializer,
+    body_of,
     errors,
     parse_request,
 )
@@ -43,7 +42,8 @@ from ecabinet.shapes import serializer_for
 from ecabinet.tenancy import current_tenant
 from meetings import actions, operations
 from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
-from meetings.models import Comment, MeetingKind, Participant, SpeakRequest
+from meetings.models import MeetingKind, Participant
+from meetings.operations import enum_field
 from meetings.payloads import (
     CommentResultShape,
     DirectoryUserShape,
@@ -60,11 +60,6 @@ from meetings.payloads import (
     participant_payload,
 )
 from meetings.selectors import directory, meeting_list_for_user, meeting_state, tenant_rules
-
-
-def enum_field(choices: type[models.TextChoices], **kwargs: Any) -> EnumField:
-    names = {MeetingKind: "MeetingKind", SpeakRequest.Kind: "SpeakKind", Role: "Role"}
-    return EnumField(choices, enum_name=names[choices], **kwargs)
 
 
 def _user(request: Request) -> User:
@@ -531,94 +526,40 @@ class BaselineApi(APIView):
 # --- the session: the socket's operations, by the same names ------------------------------
 
 
-class ItemOpenInput(Input):
-    item_id = Id(required=False, allow_null=True, help_text="Omitted or null: the next pending item.")
-
-    class Meta:
-        ref_name = "ItemOpen"
-
-
-class ConcludeInput(Input):
-    conclusion = serializers.CharField(allow_blank=True, help_text="The chair's conclusion (kết luận).")
-
-    class Meta:
-        ref_name = "ItemConclude"
-
-
-class DeferInput(Input):
-    note = serializers.CharField(required=False, allow_blank=True)
-
-    class Meta:
-        ref_name = "ItemDefer"
-
-
-class SpeakInput(Input):
-    kind = enum_field(SpeakRequest.Kind, required=False)
-
-    class Meta:
-        ref_name = "SpeakRequestCreate"
-
-
-class FloorInput(Input):
-    request_id = Id(allow_null=True, help_text="A waiting request of the current item.")
-
-    class Meta:
-        ref_name = "FloorGive"
-
-
-class CheckInInput(Input):
-    attendance = serializers.ChoiceField(choices=Participant.Attendance.choices)
-
-    class Meta:
-        ref_name = "CheckIn"
-
-
-class CommentInput(Input):
-    item_id = Id()
-    text = serializers.CharField(allow_blank=True)
-    visibility = serializers.ChoiceField(choices=Comment.Visibility.choices, required=False)
-
-    class Meta:
-        ref_name = "CommentCreate"
-
-
-class CommentEditInput(Input):
-    text = serializers.CharField(allow_blank=True)
-
-    class Meta:
-        ref_name = "CommentEdit"
-
-
 @dataclass(frozen=True)
 class Op:
-    """One method of a session route: the operation it runs and its shapes."""
+    """One method of a session route: the operation it runs (whose input and answer it takes)."""
 
     name: str  # a key of meetings.operations.OPERATIONS
     summary: str
-    output: type[Serializer]
-    input: type[Input] = NoInput
     status: int = status.HTTP_200_OK
-    # URL parts handed to the operation, e.g. ("comment_id",)
+    # URL parts handed to the operation, e.g. ("comment_id",): not in the body
     from_path: tuple[str, ...] = field(default=())
     operation_id: str | None = None
 
 
+def _body(op: Op) -> type[Serializer]:
+    """The API body of ``op``: the operation's input without what the path gives."""
+    return body_of(operations.OPERATIONS[op.name].input, without=op.from_path)
+
+
 def _operation_method(op: Op) -> Callable[..., Response]:
+    operation = operations.OPERATIONS[op.name]
+
     @extend_schema(
         summary=op.summary,
-        request=op.input,
-        responses={op.status: op.output, **WRITE_ERRORS},
+        request=_body(op),
+        responses={op.status: serializer_for(operation.output), **WRITE_ERRORS},
         description=f"Runs the session operation `{op.name}`, as the socket action of that name does.",
         operation_id=op.operation_id,
     )
     def method(self: APIView, request: Request, meeting_id: int, **path: int) -> Response:
-        access = _access(request, meeting_id, operations.OPERATIONS[op.name].capability)
-        data = parse_request(op.input, request)
+        access = _access(request, meeting_id, operation.capability)
         for name in op.from_path:
             if not 0 < path[name] <= MAX_ID:
                 raise NotFound()
-            data[name] = path[name]
-        result = operations.run(op.name, access, data, request=request._request)
+        body = parse_request(_body(op), request)  # unknown fields, and the path's, refused first
+        result = operations.run(op.name, access, {**body, **path}, request=request._request)
         return Response(result, status=op.status)
 
     return method
@@ -629,71 +570,54 @@ def operation_api(class_name: str, **methods: Op) -> type[APIView]:
     return type(class_name, (APIView,), {m: _operation_method(op) for m, op in methods.items()})
 
 
-StartApi = operation_api(
-    "StartApi", post=Op("meeting.start", "Start the session (chair)", MeetingResultSerializer)
-)
-AdjournApi = operation_api(
-    "AdjournApi", post=Op("meeting.adjourn", "Adjourn the session (chair)", MeetingResultSerializer)
-)
-ResumeApi = operation_api(
-    "ResumeApi", post=Op("meeting.resume", "Resume the session (chair)", MeetingResultSerializer)
-)
-CloseApi = operation_api(
-    "CloseApi", post=Op("meeting.close", "Close the meeting (chair)", MeetingResultSerializer)
-)
+StartApi = operation_api("StartApi", post=Op("meeting.start", "Start the session (chair)"))
+AdjournApi = operation_api("AdjournApi", post=Op("meeting.adjourn", "Adjourn the session (chair)"))
+ResumeApi = operation_api("ResumeApi", post=Op("meeting.resume", "Resume the session (chair)"))
+CloseApi = operation_api("CloseApi", post=Op("meeting.close", "Close the meeting (chair)"))
 ItemOpenApi = operation_api(
     "ItemOpenApi",
-    post=Op("item.open", "Open the given or the next item (chair)", ItemResultSerializer, ItemOpenInput),
+    post=Op("item.open", "Open the given or the next item (chair)"),
 )
 ItemOpenByIdApi = operation_api(
     "ItemOpenByIdApi",
     post=Op(
         "item.open",
         "Open this item (chair)",
-        ItemResultSerializer,
         from_path=("item_id",),
         operation_id="v1_meetings_items_open_by_id",
     ),
 )
 ConcludeApi = operation_api(
     "ConcludeApi",
-    post=Op("item.conclude", "Conclude the current item (chair)", ItemResultSerializer, ConcludeInput),
+    post=Op("item.conclude", "Conclude the current item (chair)"),
 )
-DeferApi = operation_api(
-    "DeferApi", post=Op("item.defer", "Defer the current item (chair)", ItemResultSerializer, DeferInput)
-)
+DeferApi = operation_api("DeferApi", post=Op("item.defer", "Defer the current item (chair)"))
 SpeakRequestApi = operation_api(
     "SpeakRequestApi",
     post=Op(
         "speak.request",
         "Ask to speak on the current item (participants)",
-        SpeakRequestResultSerializer,
-        SpeakInput,
         status=status.HTTP_201_CREATED,
     ),
 )
 MySpeakRequestApi = operation_api(
     "MySpeakRequestApi",
-    delete=Op("speak.withdraw", "Withdraw my waiting request", SpeakRequestResultSerializer),
+    delete=Op("speak.withdraw", "Withdraw my waiting request"),
 )
 FloorApi = operation_api(
     "FloorApi",
-    post=Op("floor.give", "Give the floor to a request (chair)", SpeakRequestResultSerializer, FloorInput),
-    delete=Op("floor.end", "End the current speech (chair)", SpeakRequestResultSerializer),
+    post=Op("floor.give", "Give the floor to a request (chair)"),
+    delete=Op("floor.end", "End the current speech (chair)"),
 )
 CheckInApi = operation_api(
     "CheckInApi",
-    post=Op(
-        "attendance.check_in", "Check in, in the room or remote", ParticipantResultSerializer, CheckInInput
-    ),
+    post=Op("attendance.check_in", "Check in, in the room or remote"),
 )
 CommentListApi = operation_api(
     "CommentListApi",
     post=Op(
         "comment.add",
         "Comment on an item (participants)",
-        CommentResultSerializer,
-        CommentInput,
         status=status.HTTP_201_CREATED,
     ),
 )
@@ -702,14 +626,11 @@ CommentDetailApi = operation_api(
     patch=Op(
         "comment.edit",
         "Edit my comment (the old text is kept)",
-        CommentResultSerializer,
-        CommentEditInput,
         from_path=("comment_id",),
     ),
     delete=Op(
         "comment.withdraw",
         "Withdraw my comment (the text is kept in the trace)",
-        CommentResultSerializer,
         from_path=("comment_id",),
     ),
 )

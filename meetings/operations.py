@@ -1,25 +1,36 @@
 """The session's operations by name, for the socket and the API alike.
 
-Each operation declares the capability it needs, reads its input from a
-plain dict (a socket frame's ``data`` or an API body), and calls one action.
-Both the socket (``meetings.socket``) and the API (``meetings.api``) go
-through ``run``, so a tablet and a program are held to the same rules.
+Each operation declares, once, the capability it needs, the serializer that
+parses its input (a socket frame's ``data`` and an API body are checked by
+the same class: unknown fields refused, types and ranges enforced) and the
+shape of its answer (``meetings.payloads``), and calls one action. Both the
+socket (``meetings.socket``) and the API (``meetings.api``) go through
+``run``, so a tablet and a program are held to the same rules and read the
+same words when refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
-from ecabinet.errors import Invalid, NotAllowed, NotFound
-from ecabinet.roles import Capability
+from ecabinet.api import EnumField, Id, Input, NoInput, parse
+from ecabinet.errors import NotAllowed, NotFound
+from ecabinet.roles import Capability, Role
 from meetings import actions
-from meetings.access import MAX_ID, MeetingAccess, access_item
-from meetings.models import Comment, Meeting
+from meetings.access import MeetingAccess, access_item
+from meetings.models import Comment, Meeting, MeetingKind, Participant, SpeakRequest
 from meetings.payloads import (
+    CommentResultShape,
+    ItemResultShape,
+    MeetingResultShape,
+    ParticipantResultShape,
+    SpeakRequestResultShape,
     comment_payload,
     item_payload,
     meeting_payload,
@@ -30,37 +41,97 @@ from meetings.payloads import (
 C = Capability
 
 
+def enum_field(choices: type[models.TextChoices], **kwargs: Any) -> EnumField:
+    """A meetings choice, documented under the name of its set (``MeetingKindEnum``, …)."""
+    names = {MeetingKind: "MeetingKind", SpeakRequest.Kind: "SpeakKind", Role: "Role"}
+    return EnumField(choices, enum_name=names[choices], **kwargs)
+
+
+# --- the inputs ---------------------------------------------------------------------------
+
+
+class ItemOpenInput(Input):
+    item_id = Id(required=False, allow_null=True, help_text="Omitted or null: the next pending item.")
+
+    class Meta:
+        ref_name = "ItemOpen"
+
+
+class ConcludeInput(Input):
+    conclusion = serializers.CharField(allow_blank=True, help_text="The chair's conclusion (kết luận).")
+
+    class Meta:
+        ref_name = "ItemConclude"
+
+
+class DeferInput(Input):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+    class Meta:
+        ref_name = "ItemDefer"
+
+
+class SpeakInput(Input):
+    kind = enum_field(SpeakRequest.Kind, required=False)
+
+    class Meta:
+        ref_name = "SpeakRequestCreate"
+
+
+class FloorInput(Input):
+    request_id = Id(allow_null=True, help_text="A waiting request of the current item.")
+
+    class Meta:
+        ref_name = "FloorGive"
+
+
+class CheckInInput(Input):
+    attendance = serializers.ChoiceField(choices=Participant.Attendance.choices)
+
+    class Meta:
+        ref_name = "CheckIn"
+
+
+class CommentInput(Input):
+    item_id = Id()
+    text = serializers.CharField(allow_blank=True)
+    visibility = serializers.ChoiceField(choices=Comment.Visibility.choices, required=False)
+
+    class Meta:
+        ref_name = "CommentCreate"
+
+
+class CommentRefInput(Input):
+    """A comment of the meeting (the API takes its id from the path)."""
+
+    comment_id = Id()
+
+
+class CommentEditInput(CommentRefInput):
+    text = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "CommentEdit"
+
+
+# --- the operations -----------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Operation:
     capability: Capability
-    run: Callable[[MeetingAccess, dict[str, Any]], dict[str, Any]]
+    input: type[Input]  # parses the socket frame's data and the API body alike
+    output: type  # the TypedDict of the answer (meetings.payloads): the ack's data, the API's body
+    act: Callable[[MeetingAccess, dict[str, Any]], Mapping[str, Any]]
 
 
-def _int(data: dict[str, Any], name: str) -> int:
-    value = data.get(name)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise Invalid(_("“%(field)s” must be a whole number.") % {"field": name})
-    return value
-
-
-def _text(data: dict[str, Any], name: str) -> Any:
-    return data.get(name, "")
-
-
-def _participant(access: MeetingAccess) -> Any:
+def _participant(access: MeetingAccess) -> Participant:
     if access.participant is None:
         raise NotAllowed(_("Only participants of the meeting can do this."))
     return access.participant
 
 
-def _meeting(result: Meeting) -> dict[str, Any]:
-    return {"meeting": meeting_payload(result)}
-
-
-def _comment(access: MeetingAccess, data: dict[str, Any]) -> Comment:
-    comment_id = _int(data, "comment_id")
-    if not 0 < comment_id <= MAX_ID:
-        raise NotFound()
+def _comment(access: MeetingAccess, comment_id: int) -> Comment:
     comment = (
         Comment.objects.select_related("author", "item__meeting__stream")
         .filter(item__meeting=access.meeting, pk=comment_id)
@@ -71,113 +142,115 @@ def _comment(access: MeetingAccess, data: dict[str, Any]) -> Comment:
     return comment
 
 
+def _meeting(meeting: Meeting) -> MeetingResultShape:
+    return {"meeting": meeting_payload(meeting)}
+
+
+def _open(a: MeetingAccess, d: dict[str, Any]) -> ItemResultShape:
+    item = access_item(a, d["item_id"]) if d.get("item_id") is not None else None
+    return {"item": item_payload(actions.do_open_item(a.meeting, item=item, acting_user=a.user))}
+
+
+def _conclude(a: MeetingAccess, d: dict[str, Any]) -> ItemResultShape:
+    item = actions.do_conclude_item(a.meeting, conclusion=d["conclusion"], acting_user=a.user)
+    return {"item": item_payload(item)}
+
+
+def _defer(a: MeetingAccess, d: dict[str, Any]) -> ItemResultShape:
+    return {
+        "item": item_payload(actions.do_defer_item(a.meeting, note=d.get("note", ""), acting_user=a.user))
+    }
+
+
+def _speak(a: MeetingAccess, d: dict[str, Any]) -> SpeakRequestResultShape:
+    request = actions.do_request_to_speak(
+        a.meeting, participant=_participant(a), kind=d.get("kind", SpeakRequest.Kind.SPEECH)
+    )
+    return {"request": speak_request_payload(request)}
+
+
+def _withdraw(a: MeetingAccess, d: dict[str, Any]) -> SpeakRequestResultShape:
+    return {
+        "request": speak_request_payload(actions.do_withdraw_request(a.meeting, participant=_participant(a)))
+    }
+
+
+def _give_floor(a: MeetingAccess, d: dict[str, Any]) -> SpeakRequestResultShape:
+    request = actions.do_give_floor(a.meeting, request_id=d["request_id"], acting_user=a.user)
+    return {"request": speak_request_payload(request)}
+
+
+def _end_speech(a: MeetingAccess, d: dict[str, Any]) -> SpeakRequestResultShape:
+    return {"request": speak_request_payload(actions.do_end_speech(a.meeting, acting_user=a.user))}
+
+
+def _check_in(a: MeetingAccess, d: dict[str, Any]) -> ParticipantResultShape:
+    participant = actions.do_check_in(_participant(a), attendance=d["attendance"], acting_user=a.user)
+    return {"participant": participant_payload(participant)}
+
+
+def _add_comment(a: MeetingAccess, d: dict[str, Any]) -> CommentResultShape:
+    comment = actions.do_add_comment(
+        access_item(a, d["item_id"]),
+        author=a.user,
+        text=d["text"],
+        visibility=d.get("visibility", Comment.Visibility.ALL),
+    )
+    return {"comment": comment_payload(comment)}
+
+
+def _edit_comment(a: MeetingAccess, d: dict[str, Any]) -> CommentResultShape:
+    comment = actions.do_edit_comment(_comment(a, d["comment_id"]), author=a.user, text=d["text"])
+    return {"comment": comment_payload(comment)}
+
+
+def _withdraw_comment(a: MeetingAccess, d: dict[str, Any]) -> CommentResultShape:
+    comment = actions.do_withdraw_comment(_comment(a, d["comment_id"]), author=a.user)
+    return {"comment": comment_payload(comment)}
+
+
 OPERATIONS: dict[str, Operation] = {
     "meeting.start": Operation(
-        C.RUN_SESSION, lambda a, d: _meeting(actions.do_start_meeting(a.meeting, acting_user=a.user))
+        C.RUN_SESSION,
+        NoInput,
+        MeetingResultShape,
+        lambda a, d: _meeting(actions.do_start_meeting(a.meeting, acting_user=a.user)),
     ),
     "meeting.adjourn": Operation(
-        C.RUN_SESSION, lambda a, d: _meeting(actions.do_adjourn_meeting(a.meeting, acting_user=a.user))
+        C.RUN_SESSION,
+        NoInput,
+        MeetingResultShape,
+        lambda a, d: _meeting(actions.do_adjourn_meeting(a.meeting, acting_user=a.user)),
     ),
     "meeting.resume": Operation(
-        C.RUN_SESSION, lambda a, d: _meeting(actions.do_resume_meeting(a.meeting, acting_user=a.user))
+        C.RUN_SESSION,
+        NoInput,
+        MeetingResultShape,
+        lambda a, d: _meeting(actions.do_resume_meeting(a.meeting, acting_user=a.user)),
     ),
     "meeting.close": Operation(
-        C.RUN_SESSION, lambda a, d: _meeting(actions.do_close_meeting(a.meeting, acting_user=a.user))
-    ),
-    "item.open": Operation(
         C.RUN_SESSION,
-        lambda a, d: {
-            "item": item_payload(
-                actions.do_open_item(
-                    a.meeting,
-                    item=access_item(a, d["item_id"]) if d.get("item_id") is not None else None,
-                    acting_user=a.user,
-                )
-            )
-        },
+        NoInput,
+        MeetingResultShape,
+        lambda a, d: _meeting(actions.do_close_meeting(a.meeting, acting_user=a.user)),
     ),
-    "item.conclude": Operation(
-        C.RUN_SESSION,
-        lambda a, d: {
-            "item": item_payload(
-                actions.do_conclude_item(a.meeting, conclusion=_text(d, "conclusion"), acting_user=a.user)
-            )
-        },
-    ),
-    "item.defer": Operation(
-        C.RUN_SESSION,
-        lambda a, d: {
-            "item": item_payload(actions.do_defer_item(a.meeting, note=_text(d, "note"), acting_user=a.user))
-        },
-    ),
-    "speak.request": Operation(
-        C.REQUEST_TO_SPEAK,
-        lambda a, d: {
-            "request": speak_request_payload(
-                actions.do_request_to_speak(
-                    a.meeting, participant=_participant(a), kind=d.get("kind", "speech")
-                )
-            )
-        },
-    ),
-    "speak.withdraw": Operation(
-        C.REQUEST_TO_SPEAK,
-        lambda a, d: {
-            "request": speak_request_payload(
-                actions.do_withdraw_request(a.meeting, participant=_participant(a))
-            )
-        },
-    ),
-    "floor.give": Operation(
-        C.RUN_SESSION,
-        lambda a, d: {
-            "request": speak_request_payload(
-                actions.do_give_floor(a.meeting, request_id=d.get("request_id"), acting_user=a.user)
-            )
-        },
-    ),
-    "floor.end": Operation(
-        C.RUN_SESSION,
-        lambda a, d: {"request": speak_request_payload(actions.do_end_speech(a.meeting, acting_user=a.user))},
-    ),
-    "attendance.check_in": Operation(
-        C.VIEW_MEETING,
-        lambda a, d: {
-            "participant": participant_payload(
-                actions.do_check_in(_participant(a), attendance=_text(d, "attendance"), acting_user=a.user)
-            )
-        },
-    ),
-    "comment.add": Operation(
-        C.COMMENT,
-        lambda a, d: {
-            "comment": comment_payload(
-                actions.do_add_comment(
-                    access_item(a, d.get("item_id")),
-                    author=a.user,
-                    text=_text(d, "text"),
-                    visibility=d.get("visibility", Comment.Visibility.ALL),
-                )
-            )
-        },
-    ),
-    "comment.edit": Operation(
-        C.COMMENT,
-        lambda a, d: {
-            "comment": comment_payload(
-                actions.do_edit_comment(_comment(a, d), author=a.user, text=_text(d, "text"))
-            )
-        },
-    ),
-    "comment.withdraw": Operation(
-        C.COMMENT,
-        lambda a, d: {"comment": comment_payload(actions.do_withdraw_comment(_comment(a, d), author=a.user))},
-    ),
+    "item.open": Operation(C.RUN_SESSION, ItemOpenInput, ItemResultShape, _open),
+    "item.conclude": Operation(C.RUN_SESSION, ConcludeInput, ItemResultShape, _conclude),
+    "item.defer": Operation(C.RUN_SESSION, DeferInput, ItemResultShape, _defer),
+    "speak.request": Operation(C.REQUEST_TO_SPEAK, SpeakInput, SpeakRequestResultShape, _speak),
+    "speak.withdraw": Operation(C.REQUEST_TO_SPEAK, NoInput, SpeakRequestResultShape, _withdraw),
+    "floor.give": Operation(C.RUN_SESSION, FloorInput, SpeakRequestResultShape, _give_floor),
+    "floor.end": Operation(C.RUN_SESSION, NoInput, SpeakRequestResultShape, _end_speech),
+    "attendance.check_in": Operation(C.VIEW_MEETING, CheckInInput, ParticipantResultShape, _check_in),
+    "comment.add": Operation(C.COMMENT, CommentInput, CommentResultShape, _add_comment),
+    "comment.edit": Operation(C.COMMENT, CommentEditInput, CommentResultShape, _edit_comment),
+    "comment.withdraw": Operation(C.COMMENT, CommentRefInput, CommentResultShape, _withdraw_comment),
 }
 
 
-def run(name: str, access: MeetingAccess, data: dict[str, Any], *, request: Any = None) -> dict[str, Any]:
-    """Check the user may (refused attempts are audited), then do ``name`` with ``data``."""
+def run(name: str, access: MeetingAccess, data: Any, *, request: Any = None) -> Mapping[str, Any]:
+    """Check the user may (refused attempts are audited), parse ``data`` with the operation's
+    input (``Invalid`` names what is wrong), then do ``name``."""
     operation = OPERATIONS[name]
     access.require(operation.capability, request=request)
-    return operation.run(access, data)
+    return operation.act(access, parse(operation.input, data if data is not None else {}))

@@ -14,7 +14,7 @@ def _register(name: str) -> None:
     def handler(ctx: SocketContext, data: dict[str, Any]) -> dict[str, Any]:
         # Read the user's place again: a role, an invitation or the acting
         # chair may have changed since the socket connected.
-        return operations.run(name, refreshed(ctx.subject), data)
+        return dict(operations.run(name, refreshed(ctx.subject), data))
 
 
 def register_socket_actions() -> None:

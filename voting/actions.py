@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, Value, When
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,7 +101,7 @@ def voting_settings(tenant: Tenant) -> VotingSettings:
 
 @transaction.atomic
 def do_set_voting_settings(
-    *, tenant: Tenant, reminder_hours: Any, acting_user: User | None
+    *, tenant: Tenant, reminder_hours: list[int], acting_user: User | None
 ) -> VotingSettings:
     if not isinstance(reminder_hours, list) or len(reminder_hours) > MAX_REMINDERS:
         raise Invalid(_("Give at most %(n)s reminder times.") % {"n": MAX_REMINDERS})
@@ -156,7 +158,9 @@ def positions_open(meeting: Meeting, round_: PositionRound | None, now: datetime
 
 
 @transaction.atomic
-def do_set_positions_cutoff(meeting: Meeting, *, cutoff: Any, acting_user: User | None) -> PositionRound:
+def do_set_positions_cutoff(
+    meeting: Meeting, *, cutoff: datetime | None, acting_user: User | None
+) -> PositionRound:
     """The secretariat sets until when members may give positions (null: until the session starts)."""
     meeting = Meeting.objects.select_for_update().select_related("stream").get(pk=meeting.pk)
     if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED):
@@ -186,7 +190,7 @@ def do_set_positions_cutoff(meeting: Meeting, *, cutoff: Any, acting_user: User 
 
 
 @transaction.atomic
-def do_give_position(item: AgendaItem, *, participant: Participant, kind: Any, reason: Any = "") -> Position:
+def do_give_position(item: AgendaItem, *, participant: Participant, kind: str, reason: str = "") -> Position:
     """A member's position on an item before the cutoff; a change keeps the old one."""
     meeting = Meeting.objects.select_for_update().select_related("stream").get(pk=item.meeting_id)
     member = member_for(participant)
@@ -358,12 +362,12 @@ def _schedule_slip(slip: Slip) -> None:
 def do_issue_slip(
     *,
     tenant: Tenant,
-    question: Any,
-    deadline: Any,
+    question: str,
+    deadline: datetime,
     recipients: Iterable[User],
     acting_user: User,
-    draft: Any = "",
-    majority: Any = Majority.OF_MEMBERS,
+    draft: str = "",
+    majority: str = Majority.OF_MEMBERS,
     allow_change: bool = True,
 ) -> Slip:
     question = _clean_text(question, field=_("question"), limit=500)
@@ -408,7 +412,7 @@ def _locked_slip(slip: Slip) -> Slip:
 
 
 @transaction.atomic
-def do_answer_slip(slip: Slip, *, user: User, choice: Any, text: Any = "") -> SlipAnswer:
+def do_answer_slip(slip: Slip, *, user: User, choice: str, text: str = "") -> SlipAnswer:
     """A member's answer. Locks the slip: an answer and the close are served one after the other."""
     slip = _locked_slip(slip)
     if slip.status != Slip.Status.OPEN:
@@ -500,12 +504,12 @@ def do_close_slip(slip: Slip, *, acting_user: User | None, early: bool = False) 
 def do_attach_slip_paper(
     slip: Slip,
     *,
-    upload: Any,
-    title: Any,
-    kind: Any = "draft",
+    upload: UploadedFile,
+    title: str,
+    kind: str = "draft",
     declared_secret: bool = False,
     acting_user: User,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> SlipPaper:
     """Give an open slip a paper (its draft, a report): a PDF checked, kept and
     served like a meeting's paper, read by the members asked and the secretariat.
@@ -632,12 +636,12 @@ def do_open_ballot(
     meeting: Meeting,
     *,
     acting_user: User,
-    question: Any = "",
-    options: Any = None,
+    question: str = "",
+    options: list[str] | None = None,
     secret: bool = False,
     allow_change: bool = False,
-    majority: Any = Majority.OF_MEMBERS,
-    countdown_seconds: Any = None,
+    majority: str = Majority.OF_MEMBERS,
+    countdown_seconds: int | None = None,
 ) -> Ballot:
     """The chair opens a ballot on the current item. Who may vote is fixed now:
     the meeting's members (chair, vice-chairs, members), each once, in person
@@ -720,7 +724,7 @@ def _locked_ballot(ballot: Ballot) -> Ballot:
 
 
 @transaction.atomic
-def do_cast_vote(ballot: Ballot, *, participant: Participant | None, option: Any) -> BallotVoter:
+def do_cast_vote(ballot: Ballot, *, participant: Participant | None, option: str) -> BallotVoter:
     """One vote, counted once.
 
     The ballot's row is locked (``select_for_update``) for the rest of the

@@ -22,7 +22,7 @@ from documents.api import UPLOAD_ERRORS, PaperKindField, _UploadApi
 from documents.models import Paper
 from documents.validation import too_large
 from ecabinet import audit
-from ecabinet.api import AwareDateTimeField, Id, Input, NoInput, Serializer, errors, parse_request
+from ecabinet.api import AwareDateTimeField, Id, Input, NoInput, Serializer, body_of, errors, parse_request
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability, TenantCapability, access_tenant
@@ -31,7 +31,7 @@ from meetings.access import MeetingAccess, access_meeting
 from meetings.selectors import directory
 from voting import actions, operations
 from voting.access import access_ballot, access_slip
-from voting.models import Majority, Position, SlipAnswer
+from voting.models import Majority, SlipAnswer
 from voting.selectors import (
     ballot_state,
     ballots_of,
@@ -55,9 +55,19 @@ def _access(
     return access_meeting(request.user, meeting_id, capability=capability, request=request._request)
 
 
-def _run(request: Request, meeting_id: int, name: str, data: dict[str, Any], *, code: int = 200) -> Response:
-    access = _access(request, meeting_id, operations.OPERATIONS[name].capability)
-    return Response(operations.run(name, access, data, request=request._request), status=code)
+def _run(
+    request: Request, meeting_id: int, name: str, *, path: dict[str, int] | None = None, code: int = 200
+) -> Response:
+    """Run the operation ``name`` with the request's body and the ids of its path, parsed by the
+    operation's own input as a socket frame is."""
+    operation = operations.OPERATIONS[name]
+    access = _access(request, meeting_id, operation.capability)
+    path = path or {}
+    body = parse_request(body_of(operation.input, without=tuple(path)), request)  # the path's ids refused
+    return Response(operations.run(name, access, {**body, **path}, request=request._request), status=code)
+
+
+_vote_body = body_of(operations.VoteInput, without=("ballot_id",))
 
 
 class StateSerializer(Serializer):
@@ -68,15 +78,6 @@ class StateSerializer(Serializer):
 
 
 # --- positions ----------------------------------------------------------------------------
-
-
-class PositionInput(Input):
-    item_id = Id()
-    kind = serializers.ChoiceField(choices=Position.Kind.choices)
-    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-    class Meta:
-        ref_name = "PositionInput"
 
 
 class CutoffInput(Input):
@@ -96,11 +97,11 @@ class PositionsApi(APIView):
 
     @extend_schema(
         summary="Give or change my position on an item (members)",
-        request=PositionInput,
+        request=operations.PositionInput,
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        return _run(request, meeting_id, "position.give", parse_request(PositionInput, request))
+        return _run(request, meeting_id, "position.give")
 
 
 class PositionsCutoffApi(APIView):
@@ -123,34 +124,10 @@ class ConsentAdoptApi(APIView):
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        parse_request(NoInput, request)
-        return _run(request, meeting_id, "consent.adopt", {})
+        return _run(request, meeting_id, "consent.adopt")
 
 
 # --- ballots ------------------------------------------------------------------------------
-
-
-class BallotOpenInput(Input):
-    question = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    options = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=10
-    )
-    secret = serializers.BooleanField(required=False, default=False)
-    allow_change = serializers.BooleanField(required=False, default=False)
-    majority = serializers.ChoiceField(choices=Majority.choices, required=False, default=Majority.OF_MEMBERS)
-    countdown_seconds = serializers.IntegerField(
-        required=False, allow_null=True, min_value=10, max_value=3600
-    )
-
-    class Meta:
-        ref_name = "BallotOpenInput"
-
-
-class VoteInput(Input):
-    option = serializers.CharField(max_length=40)
-
-    class Meta:
-        ref_name = "VoteInput"
 
 
 class BallotListApi(APIView):
@@ -164,12 +141,11 @@ class BallotListApi(APIView):
 
     @extend_schema(
         summary="Open a ballot on the current item (chair)",
-        request=BallotOpenInput,
+        request=operations.BallotOpenInput,
         responses={201: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        data = parse_request(BallotOpenInput, request)
-        return _run(request, meeting_id, "ballot.open", data, code=status.HTTP_201_CREATED)
+        return _run(request, meeting_id, "ballot.open", code=status.HTTP_201_CREATED)
 
 
 class BallotDetailApi(APIView):
@@ -185,12 +161,11 @@ class BallotDetailApi(APIView):
 class VoteApi(APIView):
     @extend_schema(
         summary="Vote (members, or the substitute they named)",
-        request=VoteInput,
+        request=_vote_body,
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int, ballot_id: int) -> Response:
-        data = parse_request(VoteInput, request)
-        return _run(request, meeting_id, "ballot.vote", data | {"ballot_id": ballot_id})
+        return _run(request, meeting_id, "ballot.vote", path={"ballot_id": ballot_id})
 
 
 class BallotCloseApi(APIView):
@@ -200,8 +175,7 @@ class BallotCloseApi(APIView):
         responses={200: StateSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, meeting_id: int, ballot_id: int) -> Response:
-        parse_request(NoInput, request)
-        return _run(request, meeting_id, "ballot.close", {"ballot_id": ballot_id})
+        return _run(request, meeting_id, "ballot.close", path={"ballot_id": ballot_id})
 
 
 # --- opinion slips --------------------------------------------------------------------------

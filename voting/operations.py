@@ -1,8 +1,10 @@
 """Voting's session operations by name, for the socket and the API alike.
 
-As in ``meetings.operations``: each declares the capability it needs, reads a
-plain dict, and calls one action; both the socket and the API go through
-``run``, so a tablet and a program are held to the same rules.
+As in ``meetings.operations``: each declares the capability it needs and the
+serializer that parses its input (a socket frame's ``data`` and an API body,
+with the ids the API takes from its path), and calls one action; both the
+socket and the API go through ``run``, so a tablet and a program are held to
+the same rules.
 """
 
 from __future__ import annotations
@@ -12,32 +14,74 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
-from ecabinet.errors import Invalid, NotAllowed
+from ecabinet.api import Flag, Id, Input, NoInput, parse
+from ecabinet.errors import NotAllowed
 from ecabinet.roles import Capability
 from meetings.access import MeetingAccess, access_item
+from meetings.models import Participant
 from voting import actions
 from voting.access import access_ballot
+from voting.models import Majority, Position
 from voting.payloads import position_payload
 from voting.selectors import ballot_state
 
 C = Capability
 
 
+# --- the inputs ---------------------------------------------------------------------------
+
+
+class PositionInput(Input):
+    item_id = Id()
+    kind = serializers.ChoiceField(choices=Position.Kind.choices)
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+    class Meta:
+        ref_name = "PositionInput"
+
+
+class BallotOpenInput(Input):
+    question = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    options = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=10
+    )
+    secret = Flag(required=False, default=False)
+    allow_change = Flag(required=False, default=False)
+    majority = serializers.ChoiceField(choices=Majority.choices, required=False, default=Majority.OF_MEMBERS)
+    countdown_seconds = serializers.IntegerField(
+        required=False, allow_null=True, min_value=10, max_value=3600
+    )
+
+    class Meta:
+        ref_name = "BallotOpenInput"
+
+
+class BallotRefInput(Input):
+    """A ballot of the meeting (the API takes its id from the path)."""
+
+    ballot_id = Id()
+
+
+class VoteInput(BallotRefInput):
+    option = serializers.CharField(max_length=40)
+
+    class Meta:
+        ref_name = "VoteInput"
+
+
+# --- the operations -----------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Operation:
     capability: Capability
-    run: Callable[[MeetingAccess, dict[str, Any]], dict[str, Any]]
+    input: type[Input]  # parses the socket frame's data and the API body alike
+    act: Callable[[MeetingAccess, dict[str, Any]], dict[str, Any]]
 
 
-def _flag(data: dict[str, Any], name: str) -> bool:
-    value = data.get(name, False)
-    if not isinstance(value, bool):
-        raise Invalid(_("“%(field)s” must be true or false.") % {"field": name})
-    return value
-
-
-def _participant(access: MeetingAccess) -> Any:
+def _participant(access: MeetingAccess) -> Participant:
     if access.participant is None:
         raise NotAllowed(_("Only participants of the meeting can do this."))
     return access.participant
@@ -49,30 +93,30 @@ def _open(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
         acting_user=a.user,
         question=d.get("question", ""),
         options=d.get("options"),
-        secret=_flag(d, "secret"),
-        allow_change=_flag(d, "allow_change"),
-        majority=d.get("majority", "members"),
+        secret=d["secret"],
+        allow_change=d["allow_change"],
+        majority=d["majority"],
         countdown_seconds=d.get("countdown_seconds"),
     )
     return ballot_state(a, ballot)
 
 
 def _vote(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
-    ballot = access_ballot(a, d.get("ballot_id"))
-    actions.do_cast_vote(ballot, participant=_participant(a), option=d.get("option"))
+    ballot = access_ballot(a, d["ballot_id"])
+    actions.do_cast_vote(ballot, participant=_participant(a), option=d["option"])
     ballot.refresh_from_db()
     return ballot_state(a, ballot)
 
 
 def _close(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
-    ballot = access_ballot(a, d.get("ballot_id"))
+    ballot = access_ballot(a, d["ballot_id"])
     return ballot_state(a, actions.do_close_ballot(ballot, acting_user=a.user))
 
 
 def _position(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
-    item = access_item(a, d.get("item_id"))
+    item = access_item(a, d["item_id"])
     position = actions.do_give_position(
-        item, participant=_participant(a), kind=d.get("kind"), reason=d.get("reason", "")
+        item, participant=_participant(a), kind=d["kind"], reason=d.get("reason", "")
     )
     return {"position": position_payload(position)}
 
@@ -83,16 +127,17 @@ def _adopt(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
 
 
 OPERATIONS: dict[str, Operation] = {
-    "ballot.open": Operation(C.RUN_SESSION, _open),
-    "ballot.vote": Operation(C.VOTE, _vote),
-    "ballot.close": Operation(C.RUN_SESSION, _close),
-    "position.give": Operation(C.VOTE, _position),
-    "consent.adopt": Operation(C.RUN_SESSION, _adopt),
+    "ballot.open": Operation(C.RUN_SESSION, BallotOpenInput, _open),
+    "ballot.vote": Operation(C.VOTE, VoteInput, _vote),
+    "ballot.close": Operation(C.RUN_SESSION, BallotRefInput, _close),
+    "position.give": Operation(C.VOTE, PositionInput, _position),
+    "consent.adopt": Operation(C.RUN_SESSION, NoInput, _adopt),
 }
 
 
-def run(name: str, access: MeetingAccess, data: dict[str, Any], *, request: Any = None) -> dict[str, Any]:
-    """Check the user may (refused attempts are audited), then do ``name`` with ``data``."""
+def run(name: str, access: MeetingAccess, data: Any, *, request: Any = None) -> dict[str, Any]:
+    """Check the user may (refused attempts are audited), parse ``data`` with the operation's
+    input (``Invalid`` names what is wrong), then do ``name``."""
     operation = OPERATIONS[name]
     access.require(operation.capability, request=request)
-    return operation.run(access, data)
+    return operation.act(access, parse(operation.input, data if data is not None else {}))

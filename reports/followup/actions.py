@@ -115,11 +115,11 @@ def _locked(task: FollowUpTask) -> FollowUpTask:
 def do_assign_task(
     meeting: Meeting,
     *,
-    title: Any,
-    due_date: Any,
-    detail: Any = "",
-    assignee: Any = None,
-    assignee_unit: Any = "",
+    title: str,
+    due_date: dt.date,
+    detail: str = "",
+    assignee: User | int | None = None,
+    assignee_unit: str = "",
     item: AgendaItem | None = None,
     record: MeetingRecord | None = None,
     acting_user: User,
@@ -199,7 +199,7 @@ def do_update_task(task: FollowUpTask, *, changes: dict[str, Any], acting_user: 
 
 
 @transaction.atomic
-def do_report_progress(task: FollowUpTask, *, note: Any, acting_user: User) -> FollowUpTask:
+def do_report_progress(task: FollowUpTask, *, note: str, acting_user: User) -> FollowUpTask:
     """The assignee (or an overseer) says how far the task has come."""
     task = _locked(task)
     _require_open(task)
@@ -224,13 +224,13 @@ def _finish(task: FollowUpTask, status: str, note: Any, acting_user: User) -> Fo
 
 
 @transaction.atomic
-def do_complete_task(task: FollowUpTask, *, note: Any = "", acting_user: User) -> FollowUpTask:
+def do_complete_task(task: FollowUpTask, *, note: str = "", acting_user: User) -> FollowUpTask:
     """The task is done (by its assignee or an overseer); no more reminders."""
     return _finish(task, Status.DONE, note, acting_user)
 
 
 @transaction.atomic
-def do_cancel_task(task: FollowUpTask, *, note: Any = "", acting_user: User) -> FollowUpTask:
+def do_cancel_task(task: FollowUpTask, *, note: str = "", acting_user: User) -> FollowUpTask:
     """The task is withdrawn (by an overseer); no more reminders."""
     return _finish(task, Status.CANCELLED, note, acting_user)
 

@@ -56,12 +56,12 @@ def parse_reminder_days(text: str) -> list[int]:
 def do_set_report_settings(
     *,
     tenant: Tenant,
-    price_per_page: Any,
-    price_source: Any,
-    price_is_assumption: Any,
-    target_low_percent: Any,
-    target_high_percent: Any,
-    task_reminder_days: Any,
+    price_per_page: int,
+    price_source: str,
+    price_is_assumption: bool,
+    target_low_percent: int,
+    target_high_percent: int,
+    task_reminder_days: list[int],
     acting_user: User | None,
 ) -> ReportSettings:
     """Change every yardstick at once; a price with no source is an assumption."""

@@ -306,7 +306,7 @@ MATRIX: dict[str, tuple[set[str], Setup]] = {
         lambda w, a: {"item_id": w.items[1].pk, "text": "Đồng ý", "visibility": "all"},
     ),
     "comment.edit": (COMMENTERS, _own_comment),
-    "comment.withdraw": (COMMENTERS, _own_comment),
+    "comment.withdraw": (COMMENTERS, lambda w, a: {"comment_id": _own_comment(w, a)["comment_id"]}),
 }
 
 
@@ -407,9 +407,14 @@ async def test_a_guest_acts_only_on_its_own_item(hanoi, action, data, code):
 async def test_an_item_of_another_tenant_or_meeting_is_not_found(hanoi, danang):
     await in_tenant(hanoi, actions.do_start_meeting, hanoi.meeting, acting_user=hanoi.chair)
     tablet, _ = await join(hanoi, hanoi.chair)
-    for item_id in (danang.items[0].pk, 10**12, -1, 2**70, "1", None):
+    for item_id in (danang.items[0].pk, 10**12):
         reply, _ = await act(tablet, "comment.add", {"item_id": item_id, "text": "x"})
         assert (reply["type"], reply["error"]) == ("error", "not_found"), (item_id, reply)
+    # not an id at all: refused as input, as the API refuses it, naming the field
+    for item_id in (-1, 2**70, "1", None, True):
+        reply, _ = await act(tablet, "comment.add", {"item_id": item_id, "text": "x"})
+        assert (reply["type"], reply["error"]) == ("error", "invalid"), (item_id, reply)
+        assert reply["detail"].startswith("item_id: "), reply
     reply, _ = await act(tablet, "item.open", {"item_id": danang.items[0].pk})
     assert reply["error"] == "not_found"
     await still_open(tablet)
@@ -428,6 +433,8 @@ async def test_wrong_state_and_bad_input_say_so_in_vietnamese(hanoi):
     )
     await act(tablet, "item.open", {}, ref="open")
     reply, _ = await act(tablet, "floor.give", {}, ref="nobody")
+    assert (reply["error"], reply["detail"]) == ("invalid", "request_id: Trường này là bắt buộc.")
+    reply, _ = await act(tablet, "floor.give", {"request_id": None}, ref="nobody-named")
     assert (reply["error"], reply["detail"]) == ("invalid", "Hãy chọn người được phát biểu.")
     reply, _ = await act(tablet, "item.conclude", {"conclusion": "  "}, ref="empty")
     assert (reply["error"], reply["detail"]) == ("invalid", "“kết luận” không được để trống.")

@@ -55,7 +55,9 @@ async def test_a_ballot_over_the_socket(hanoi: World) -> None:
         assert twice["type"] == "error" and twice["error"] == "wrong_state"
         wrong, _ = await act(member, "ballot.vote", {"ballot_id": ballot_id, "option": "nope"}, ref="r5")
         assert wrong["type"] == "error" and wrong["error"] == "invalid"
-        missing, _ = await act(member, "ballot.vote", {"ballot_id": "x", "option": "for"}, ref="r6")
+        malformed, _ = await act(member, "ballot.vote", {"ballot_id": "x", "option": "for"}, ref="r6")
+        assert (malformed["error"], malformed["detail"][:11]) == ("invalid", "ballot_id: ")
+        missing, _ = await act(member, "ballot.vote", {"ballot_id": 10**12, "option": "for"}, ref="r6b")
         assert missing["type"] == "error" and missing["error"] == "not_found"
 
         closed, _ = await act(chair, "ballot.close", {"ballot_id": ballot_id}, ref="r7")
