@@ -515,11 +515,13 @@ def do_set_distribution(
         recipients=sorted(u.pk for u in recipients),
         downloadable=paper.downloadable,
     )
-    # Those who lost the paper and those who gained it both need to know:
-    # the event goes to the union, as an id the client refetches.
-    union = set(before or []) | {u.pk for u in recipients}
+    # Those who lost the paper and those who gained it both need to know, as
+    # an id the client refetches. Where it was or now is everyone's, that is
+    # everyone who sees its item; between named people, the union of both
+    # lists (and the secretariat).
     audience: dict[str, Any] = {"item": paper.item_id} if paper.item_id else {}
-    if paper.restricted or before is not None:
+    if paper.restricted and before is not None:
+        union = set(before) | {u.pk for u in recipients}
         audience |= {"capability": "edit_meeting", "users": sorted(union)}
     publish_on_commit(
         _meeting_of(paper).stream, "paper.distribution", {"paper_id": paper.pk}, audience=audience or None

@@ -199,7 +199,11 @@ class _UploadApi(APIView):
     def handle_exception(self, exc: Exception) -> Response:
         # A file cut off by the size limit makes the form incomplete: say
         # what really happened rather than "this field is required".
-        if isinstance(exc, serializers.ValidationError) and self.size_limit and self.size_limit.too_large:
+        if (
+            isinstance(exc, serializers.ValidationError | Invalid)
+            and self.size_limit
+            and self.size_limit.too_large
+        ):
             exc = too_large(self.size_limit.limit_bytes)
         return super().handle_exception(exc)
 

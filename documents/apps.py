@@ -10,11 +10,14 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from documents.access import sync_readers
         from documents.actions import refuse_item_removal_with_papers
+        from documents.events import EVENTS
         from documents.selectors import papers_by_item
         from documents.tasks import queue_meeting_stamping
+        from ecabinet.realtime import register_events
         from meetings import hooks
         from meetings.papers import register_papers_provider
 
+        register_events(EVENTS)
         register_papers_provider(papers_by_item)
         hooks.register("participants_changed", sync_readers)
         # After sync_readers: a new participant is a reader before their copies are made.

@@ -38,7 +38,7 @@ from ecabinet.errors import Invalid, NotFound
 from ecabinet.models import User
 from ecabinet.realtime import REPLAY_LIMIT, events_since, frames_for
 from ecabinet.roles import Capability, Role, TenantCapability, access_tenant
-from ecabinet.shapes import serializer_for
+from ecabinet.shapes import frame_serializer, serializer_for
 from ecabinet.tenancy import current_tenant
 from meetings import actions, operations
 from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
@@ -639,13 +639,6 @@ CommentDetailApi = operation_api(
 # --- replay -------------------------------------------------------------------------------
 
 
-class EventFrameSerializer(Serializer):
-    type = serializers.CharField()
-    seq = serializers.IntegerField()
-    at = serializers.DateTimeField()
-    data = serializers.DictField()  # type: ignore[assignment]
-
-
 class MeetingEventsApi(APIView):
     """Events of a meeting after ``since``, for a client that missed some."""
 
@@ -664,7 +657,7 @@ class MeetingEventsApi(APIView):
                 {
                     "last_seq": serializers.IntegerField(),
                     "more": serializers.BooleanField(),
-                    "events": EventFrameSerializer(many=True),
+                    "events": frame_serializer(),
                 },
             ),
             **errors(400, 401, 404),

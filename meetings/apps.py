@@ -9,10 +9,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.realtime import register_events
         from ecabinet.roles import TenantCapability, TenantRole, register_tenant_role
+        from meetings.events import EVENTS
         from meetings.selectors import chairs_a_meeting
         from meetings.socket import register_socket_actions
 
+        register_events(EVENTS)
         register_socket_actions()
         register_tenant_role(TenantRole.CHAIR, chairs_a_meeting)
         register_home_link(

@@ -17,9 +17,12 @@ class MinutesConfig(AppConfig):
 
     def ready(self) -> None:
         # who reads the signed PDFs; the meeting page's panel
+        from ecabinet.realtime import register_events
         from reports.minutes.access import register_record_access
+        from reports.minutes.payloads import EVENTS
         from reports.minutes.views import register_records_panel
 
+        register_events(EVENTS)
         register_record_access()
         register_records_panel()
 

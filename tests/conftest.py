@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -187,6 +189,43 @@ def signing_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.ECABINET_SIGNING_P12_PASSWORD = ""
     settings.ECABINET_SIGNING_SELF_SIGNED = True
     return settings.ECABINET_SIGNING_DIR
+
+
+class EventCapture:
+    """The events kept from the moment the fixture is made (as Zulip's
+    ``capture_send_event_calls``); each is checked against the shape its app
+    declared for its type (``ecabinet.realtime.register_events``)."""
+
+    def __init__(self) -> None:
+        from django.db.models import Max
+
+        from ecabinet.models import Event
+
+        self.since = Event.objects.aggregate(last=Max("id"))["last"] or 0
+
+    def events(self, type: str | None = None) -> list[Any]:
+        from ecabinet.models import Event
+
+        found = Event.objects.filter(id__gt=self.since).order_by("id")
+        return list(found.filter(type=type) if type else found)
+
+    def check(self) -> None:
+        """Every captured event is of a declared type and its data fits the type's shape."""
+        from ecabinet.realtime import event_shapes
+        from ecabinet.shapes import problems
+
+        shapes = event_shapes()
+        for event in self.events():
+            assert event.type in shapes, f"{event.type}: no shape declared"
+            found = problems(event.data, shapes[event.type])
+            assert found == [], f"{event.type}: {found}"
+
+
+@pytest.fixture
+def capture_events(db: None) -> Iterator[EventCapture]:
+    capture = EventCapture()
+    yield capture
+    capture.check()
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,16 @@ class VotingConfig(AppConfig):
     def ready(self) -> None:
         from documents.access import register_paper_owner
         from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.realtime import register_events
         from ecabinet.worker import register_sweep
         from voting.access import slip_paper_check, slip_paper_owner
+        from voting.events import EVENTS
         from voting.panels import register_panels
         from voting.socket import register_socket_actions
         from voting.tasks import sweep_slips
 
         register_paper_owner("slip", slip_paper_check, describe=slip_paper_owner)
+        register_events(EVENTS)
         register_socket_actions()
         register_panels()
         register_sweep(sweep_slips)

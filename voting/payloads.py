@@ -7,11 +7,63 @@ while it is open, names only after the close and only for a named ballot.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, TypedDict, overload
 
 from django.utils.translation import gettext_lazy as _
 
-from voting.models import Ballot, Position, Slip, SlipAnswer
+from ecabinet.shapes import DATETIME, Choice, Doc
+from voting.models import Ballot, Majority, Position, Slip, SlipAnswer
+
+MaybeTime = Annotated[str | None, DATETIME]
+
+
+class OptionShape(TypedDict):
+    key: str
+    kind: str
+    label: str
+
+
+class BallotShape(TypedDict):
+    id: int
+    meeting_id: int
+    item_id: int
+    question: str
+    options: list[OptionShape]
+    secret: bool
+    allow_change: bool
+    majority: Annotated[str, Choice(Majority)]
+    majority_label: str
+    status: Annotated[str, Choice(Ballot.Status)]
+    opened_at: MaybeTime
+    closes_at: MaybeTime
+    closed_at: MaybeTime
+    result: Annotated[dict[str, Any] | None, Doc("Once closed: counts, eligible, voted, outcome, winner.")]
+    result_document_id: int | None
+
+
+class TallyShape(TypedDict):
+    ballot_id: int
+    eligible: int
+    voted: int
+    counts: Annotated[dict[str, int] | None, Doc("Votes per option key; null while a secret ballot is open.")]
+
+
+class NamedVoteShape(TypedDict):
+    member_id: int
+    name: str
+    option: str
+    cast_by: Annotated[str | None, Doc("The substitute who voted for the member.")]
+
+
+class PositionShape(TypedDict):
+    item_id: int
+    member_id: int
+    kind: Annotated[str, Choice(Position.Kind)]
+    kind_label: str
+    reason: str
+    given_at: MaybeTime
+    changed_at: MaybeTime
+
 
 # The default options of a ballot, by key (which is also their kind).
 DEFAULT_OPTION_LABELS = {"for": _("Agree"), "against": _("Disagree"), "abstain": _("Not voting")}
@@ -24,6 +76,10 @@ def option_label(option: dict[str, str]) -> str:
     return option.get("label", "")
 
 
+@overload
+def _time(value: datetime) -> str: ...
+@overload
+def _time(value: datetime | None) -> str | None: ...
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -39,14 +95,14 @@ def ballot_counts(ballot: Ballot) -> dict[str, int]:
     return {o["key"]: counts.get(o["key"], 0) for o in ballot.options}
 
 
-def ballot_tally(ballot: Ballot) -> dict[str, Any]:
+def ballot_tally(ballot: Ballot) -> TallyShape:
     """What every follower may see while the ballot is open.
 
     A secret ballot shows only how many have voted: counts per option that
     rise one at a time beside a list of who has voted would give the answers away.
     """
     voters = list(ballot.voters.values_list("voted_at", flat=True))
-    tally: dict[str, Any] = {
+    tally: TallyShape = {
         "ballot_id": ballot.pk,
         "eligible": len(voters),
         "voted": sum(1 for v in voters if v is not None),
@@ -57,7 +113,7 @@ def ballot_tally(ballot: Ballot) -> dict[str, Any]:
     return tally
 
 
-def ballot_payload(ballot: Ballot) -> dict[str, Any]:
+def ballot_payload(ballot: Ballot) -> BallotShape:
     return {
         "id": ballot.pk,
         "meeting_id": ballot.meeting_id,
@@ -77,7 +133,7 @@ def ballot_payload(ballot: Ballot) -> dict[str, Any]:
     }
 
 
-def named_votes(ballot: Ballot) -> list[dict[str, Any]]:
+def named_votes(ballot: Ballot) -> list[NamedVoteShape]:
     """Who voted what: only for a named ballot, only once it is closed."""
     if ballot.secret or ballot.status != Ballot.Status.CLOSED:
         return []
@@ -107,7 +163,7 @@ def voter_list(ballot: Ballot) -> list[dict[str, Any]]:
     ]
 
 
-def position_payload(position: Position) -> dict[str, Any]:
+def position_payload(position: Position) -> PositionShape:
     return {
         "item_id": position.item_id,
         "member_id": position.member_id,

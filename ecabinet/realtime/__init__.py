@@ -7,7 +7,10 @@ client that reconnects or sees a gap in ``seq`` replays from
 ``events_since``. The database is the truth; the socket only notifies.
 
 Socket actions are registered here by each app (``socket_action``) and
-dispatched by the one consumer (``ecabinet.realtime.consumer``).
+dispatched by the one consumer (``ecabinet.realtime.consumer``). Each app also
+declares the events it sends with the shape of their ``data``
+(``register_events``: a ``TypedDict`` of ``ecabinet.shapes`` per type), which
+the tests hold every event to and the API schema documents.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,14 +54,14 @@ def remember_server_loop(loop: asyncio.AbstractEventLoop) -> None:
         _main_loop = loop
 
 
-def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
+def _json_safe(data: Mapping[str, Any]) -> dict[str, Any]:
     import json
 
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
 
 
 def publish_on_commit(
-    stream: EventStream, type: str, data: dict[str, Any], *, audience: dict[str, Any] | None = None
+    stream: EventStream, type: str, data: Mapping[str, Any], *, audience: dict[str, Any] | None = None
 ) -> Event:
     """Number and keep an event of ``stream``; send it once the transaction commits.
 
@@ -175,6 +178,25 @@ def frames_for(events: list[Event], can_see: Callable[[dict[str, Any]], bool]) -
         event.as_frame() if event.audience is None or can_see(event.audience) else event.as_redacted_frame()
         for event in events
     ]
+
+
+# --- the events' shapes ------------------------------------------------------
+
+_event_shapes: dict[str, type] = {}
+
+
+def register_events(shapes: dict[str, type]) -> None:
+    """Declare event types and the ``TypedDict`` of their ``data``; apps call it in ``ready()``."""
+    for name, shape in shapes.items():
+        existing = _event_shapes.get(name)
+        if existing is not None and existing is not shape:
+            raise ValueError(f"event {name!r} is declared twice")
+        _event_shapes[name] = shape
+
+
+def event_shapes() -> dict[str, type]:
+    """Every declared event type and the shape of its ``data``."""
+    return dict(_event_shapes)
 
 
 # --- socket actions ---------------------------------------------------------

@@ -16,34 +16,19 @@ from django.utils.translation import gettext as _
 
 from ecabinet import audit
 from ecabinet.errors import Invalid, WrongState
-from ecabinet.models import SignedDocument, User
+from ecabinet.models import User
 from ecabinet.realtime import publish_on_commit
 from ecabinet.roles import Capability
 from meetings.models import Meeting
 from reports.minutes import rendering, selectors
 from reports.minutes.access import DOCUMENT_KINDS, KINDS
+from reports.minutes.payloads import record_payload
 from reports.models import MeetingRecord
 
 DRAFTABLE = {Meeting.Status.IN_SESSION, Meeting.Status.ADJOURNED, Meeting.Status.CLOSED}
 MAX_TEXT = 20_000
 TEXT_FIELDS = ("opening", "attendance_note", "general_conclusion")
 ITEM_FIELDS = {"minutes": ("discussion", "conclusion"), "notice": ("conclusion",)}
-
-
-def record_payload(record: MeetingRecord) -> dict[str, Any]:
-    """A record as events, the API and the pages show it (its texts are fetched apart)."""
-    document: SignedDocument | None = record.document if record.document_id else None
-    return {
-        "id": record.pk,
-        "meeting_id": record.meeting_id,
-        "kind": record.kind,
-        "status": record.status,
-        "drafted_at": record.drafted_at.isoformat() if record.drafted_at else None,
-        "updated_at": record.updated_at.isoformat() if record.updated_at else None,
-        "issued_at": record.issued_at.isoformat() if record.issued_at else None,
-        "document_id": record.document_id,
-        "number": document.number_symbol if document else None,
-    }
 
 
 def _locked(record: MeetingRecord) -> MeetingRecord:

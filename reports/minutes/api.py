@@ -8,7 +8,7 @@ meeting 404, a role that may not 403, an issued record edited 409.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -16,11 +16,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecabinet.api import EnumField, Id, Input, NoInput, Serializer, errors, parse_request
+from ecabinet.api import Id, Input, NoInput, errors, parse_request
 from ecabinet.errors import NotFound
 from ecabinet.models import User
+from ecabinet.shapes import serializer_for
 from reports.minutes import actions, selectors
 from reports.minutes.access import RecordAccess, access_record
+from reports.minutes.payloads import (
+    MeetingRecordDetailShape,
+    MeetingRecordShape,
+    record_detail,
+    record_payload,
+)
 from reports.models import MeetingRecord
 
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
@@ -46,33 +53,12 @@ def _record(access: RecordAccess) -> MeetingRecord:
     return record
 
 
-def _detail(record: MeetingRecord) -> dict[str, Any]:
-    return actions.record_payload(record) | {"content": record.content}
+def _detail(record: MeetingRecord) -> MeetingRecordDetailShape:
+    return record_detail(record)
 
 
-class RecordSerializer(Serializer):
-    id = serializers.IntegerField()
-    meeting_id = serializers.IntegerField()
-    kind = EnumField(MeetingRecord.Kind, enum_name="MeetingRecordKind")
-    status = EnumField(MeetingRecord.Status, enum_name="MeetingRecordStatus")
-    drafted_at = serializers.DateTimeField(allow_null=True)
-    updated_at = serializers.DateTimeField(allow_null=True)
-    issued_at = serializers.DateTimeField(allow_null=True)
-    document_id = serializers.IntegerField(allow_null=True, help_text="The signed PDF: /signed/<id>/")
-    number = serializers.CharField(allow_null=True, help_text="Number and symbol, e.g. 01/BB-UBND")
-
-    class Meta:
-        ref_name = "MeetingRecord"
-
-
-class RecordDetailSerializer(RecordSerializer):
-    content = serializers.JSONField(
-        help_text="facts (from the session's record) and the edited texts: opening, attendance_note, "
-        "items [{item_id, discussion (minutes), conclusion}], general_conclusion"
-    )
-
-    class Meta:
-        ref_name = "MeetingRecordDetail"
+RecordSerializer = serializer_for(MeetingRecordShape)
+RecordDetailSerializer = serializer_for(MeetingRecordDetailShape)
 
 
 class RecordItemInput(Input):
@@ -105,7 +91,7 @@ class RecordListApi(APIView):
     )
     def get(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, MeetingRecord.Kind.MINUTES)
-        return Response([actions.record_payload(r) for r in selectors.visible_records(access)])
+        return Response([record_payload(r) for r in selectors.visible_records(access)])
 
 
 class RecordDetailApi(APIView):

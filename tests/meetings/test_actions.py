@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from ecabinet.errors import ActionError, Invalid, NotAllowed, NotFound, WrongState
 from ecabinet.models import Event, EventStream
+from ecabinet.realtime import event_shapes
 from ecabinet.roles import Role
+from ecabinet.shapes import problems
 from ecabinet.tenancy import tenant_context
 from meetings import actions
 from meetings.access import access_meeting
@@ -1265,6 +1267,7 @@ def test_every_action_publishes_exactly_its_events_with_their_audiences(w, case)
     # then
     events = new_events(w.meeting, before)
     assert [(e.type, e.audience) for e in events] == [(t, _resolve(w, a)) for t, a in expected]
+    assert [problems(e.data, event_shapes()[e.type]) for e in events] == [[] for _ in events]
     assert [e.seq for e in events] == list(range(before + 1, before + 1 + len(events)))
 
 
