@@ -103,7 +103,7 @@ def serializer_for(shape: type, *, base: type[Serializer] | None = None) -> type
 def _required_keys(shape: type, hints: dict[str, Any]) -> frozenset[str]:
     """The keys a value must have. Under ``from __future__ import annotations`` Python 3.11
     counts ``NotRequired`` keys as required, so the hints decide."""
-    optional = getattr(shape, "__optional_keys__", frozenset())
+    optional: frozenset[str] = getattr(shape, "__optional_keys__", frozenset())
     return frozenset(
         key for key, hint in hints.items() if key not in optional and get_origin(hint) is not NotRequired
     )
@@ -257,7 +257,7 @@ def frame_serializer() -> Any:
         component = "".join(part.capitalize() for part in name.replace("_", ".").split(".")) + "Frame"
         return cast(Serializer, type(component + "Serializer", (Serializer,), attrs)())
 
-    frames = {
+    frames: dict[str, Serializer | type[Serializer]] = {
         name: frame(name, serializer_for(shape)(), f"The `{name}` event.")
         for name, shape in sorted(event_shapes().items())
     }
