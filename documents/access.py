@@ -36,6 +36,7 @@ from documents.models import (
     PaperVersion,
 )
 from ecabinet import audit
+from ecabinet.cleaning import tenant_settings
 from ecabinet.errors import Gone, Invalid, NotAllowed, NotFound
 from ecabinet.models import Tenant
 from ecabinet.roles import Capability, Role
@@ -56,15 +57,7 @@ class ReadingEnded(NotAllowed):
 
 
 def paper_settings(tenant: Tenant | int) -> PaperSettings:
-    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
-    found = PaperSettings.objects.filter(tenant_id=tenant_id).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return PaperSettings.objects.create(tenant_id=tenant_id)
-    except IntegrityError:  # created meanwhile by another request
-        return PaperSettings.objects.get(tenant_id=tenant_id)
+    return tenant_settings(PaperSettings, tenant, create=True)
 
 
 def meeting_papers(meeting: Meeting) -> MeetingPapers:

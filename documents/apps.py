@@ -13,12 +13,30 @@ class DocumentsConfig(AppConfig):
         from documents.events import EVENTS
         from documents.selectors import papers_by_item
         from documents.tasks import queue_meeting_stamping
+        from ecabinet.navigation import CONSOLE, MEETING, RULES, Link, register_link
         from ecabinet.realtime import register_events
+        from ecabinet.roles import TenantCapability as T
         from meetings import hooks
-        from meetings.papers import register_papers_provider
+        from meetings.paper_registry import register_paper_reader, register_papers_provider
 
         register_events(EVENTS)
         register_papers_provider(papers_by_item)
+        register_paper_reader("documents:paper-reader")
+        register_link(
+            RULES,
+            Link("paper-settings-link", _("Paper settings"), "documents:paper-settings", T.SET_RULES, 10),
+        )
+        register_link(
+            MEETING,
+            Link(
+                "reading-link",
+                _("Who has read the papers"),
+                "documents:meeting-papers-reading",
+                order=10,
+                shown=lambda access: access.prepares_or_chairs,
+            ),
+        )
+        register_link(CONSOLE, Link("papers-link", _("Papers"), "documents:papers-manage", order=10))
         hooks.register("participants_changed", sync_readers)
         # After sync_readers: a new participant is a reader before their copies are made.
         hooks.register("participants_changed", queue_meeting_stamping)

@@ -29,10 +29,6 @@ class PaperFileField(forms.FileField):
         super().__init__(allow_empty_file=True, **kwargs)
 
 
-def _choices_field(label: Any, **kwargs: Any) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, coerce=int, **kwargs)
-
-
 class _ItemMixin(forms.Form):
     item = forms.TypedChoiceField(
         label=_("Agenda item"), coerce=int, empty_value=None, required=False, choices=()

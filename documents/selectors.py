@@ -11,13 +11,13 @@ from documents.access import VIEW, keeps_reading, readable_papers, reading_ended
 from documents.models import MeetingPapers, Paper, PaperUserObjectPermission
 from meetings.access import MeetingAccess
 from meetings.models import Meeting, Participant
-from meetings.papers import PaperShape
+from meetings.paper_registry import PaperShape
 
 
 def papers_by_item(access: MeetingAccess) -> dict[int | None, list[PaperShape]]:
     """The papers this user receives in a meeting, grouped by agenda item.
 
-    The meetings pages and API list them through ``meetings.papers``: one
+    The meetings pages and API list them through ``meetings.paper_registry``: one
     query whatever the number of papers (one more once the meeting is closed,
     for the tenant's grace period).
     """

@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from documents import reports
+from documents import reading
 from documents.access import OwnedPaperAccess, PaperAccess, readable_papers
 from documents.http import any_paper_or_response
 from documents.models import PaperOpen
@@ -139,7 +139,7 @@ def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
         "last_read_version": last_read,
         "notes": visible_notes(access),
         "can_share": sees_shared_notes(access),
-        "can_report": reports.sees_reading_report(access.meeting),
+        "can_report": reading.sees_reading_report(access.meeting),
         "labels": _reader_labels(),
         "config": {
             "paper_id": paper.pk,
@@ -160,8 +160,8 @@ def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
 @require_GET
 def meeting_reading(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Before the session: which participant has not opened which paper."""
-    access = reports.access_meeting_report(request.user, meeting_id, request=request)
-    summary = reports.meeting_reading(access)
+    access = reading.access_meeting_report(request.user, meeting_id, request=request)
+    summary = reading.meeting_reading(access)
     return render(
         request,
         "documents/reading_meeting.html",
@@ -177,9 +177,9 @@ def meeting_reading(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def paper_reading(request: HttpRequest, paper_id: int) -> HttpResponse:
     """One paper: who receives it, who has opened it, when, which version."""
-    access = reports.access_paper_report(request.user, paper_id, request=request)
-    rows = reports.paper_reading(access)
-    opened = sum(1 for row in rows if row.receives and row.status == reports.OPENED)
+    access = reading.access_paper_report(request.user, paper_id, request=request)
+    rows = reading.paper_reading(access)
+    opened = sum(1 for row in rows if row.receives and row.status == reading.OPENED)
     receivers = sum(1 for row in rows if row.receives)
     return render(
         request,

@@ -12,9 +12,9 @@ class EcabinetConfig(AppConfig):
     def ready(self) -> None:
         # Signal receivers of the audit log, and the core socket actions.
         from ecabinet import audit, realtime, schema, signing  # noqa: F401
-        from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.navigation import HOME, Link, register_link
 
-        register_home_link(HomeLink("verify-link", _("Check a signed document"), "verify-pdf", order=50))
+        register_link(HOME, Link("verify-link", _("Check a signed document"), "verify-pdf", order=50))
 
 
 class NationalAdminConfig(admin_apps.AdminConfig):

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ecabinet import api, views
+from meetings import views as meetings_views
 
 handler400 = "ecabinet.views.bad_request"
 handler403 = "ecabinet.views.permission_denied"
@@ -20,6 +21,8 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    # The home page is the project's (every page links to it); meetings draws it.
+    path("", meetings_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -69,6 +69,11 @@ class MeetingAccess:
             and self.meeting.acting_chair_id == self.participant.pk
         )
 
+    @property
+    def prepares_or_chairs(self) -> bool:
+        """The secretariat and the chair: they see the meeting's reports (reading, tasks)."""
+        return self.allows(Capability.EDIT_MEETING) or self.role == "chair"
+
     def require(self, capability: Capability, *, request: Any = None) -> None:
         if capability is Capability.RUN_SESSION and self.runs_session:
             return

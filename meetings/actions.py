@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecabinet.cleaning import clean_text, tenant_settings
 from ecabinet.errors import Invalid, NotAllowed, NotFound, WrongState
 from ecabinet.models import EventStream, Tenant, User
 from ecabinet.realtime import publish_on_commit
@@ -87,18 +88,7 @@ def _wrong_state_message(action: str, meeting: Meeting) -> str:
 
 
 def _clean_text(value: Any, *, field: str, required: bool = True, limit: int = MAX_TEXT) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise Invalid(_("“%(field)s” must be text.") % {"field": field})
-    value = value.replace("\x00", "").strip()
-    if required and not value:
-        raise Invalid(_("“%(field)s” must not be empty.") % {"field": field})
-    if len(value) > limit:
-        raise Invalid(
-            _("“%(field)s” is longer than %(limit)s characters.") % {"field": field, "limit": limit}
-        )
-    return value
+    return clean_text(value, field=field, required=required, limit=limit)
 
 
 def _stop_clock(thing: Meeting | AgendaItem, now: datetime) -> None:
@@ -146,8 +136,7 @@ def _mark_changed(meeting: Meeting, item: AgendaItem) -> None:
 
 
 def meeting_settings(tenant: Tenant) -> MeetingSettings:
-    found = MeetingSettings.all_tenants.filter(tenant=tenant).first()
-    return found or MeetingSettings(tenant=tenant)
+    return tenant_settings(MeetingSettings, tenant)
 
 
 def quorum(meeting: Meeting) -> QuorumShape:

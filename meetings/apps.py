@@ -8,7 +8,7 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.navigation import HOME, Link, register_link
         from ecabinet.realtime import register_events
         from ecabinet.roles import TenantCapability, TenantRole, register_tenant_role
         from meetings.events import EVENTS
@@ -18,18 +18,18 @@ class MeetingsConfig(AppConfig):
         register_events(EVENTS)
         register_socket_actions()
         register_tenant_role(TenantRole.CHAIR, chairs_a_meeting)
-        register_home_link(
-            HomeLink(
-                "rules-link", _("Meeting rules"), "meetings:meeting-rules", TenantCapability.SET_RULES, 60
-            ),
+        register_link(
+            HOME,
+            Link("rules-link", _("Meeting rules"), "meetings:meeting-rules", TenantCapability.SET_RULES, 60),
         )
-        register_home_link(
-            HomeLink(
+        register_link(
+            HOME,
+            Link(
                 "create-meeting",
                 _("New meeting"),
                 "meetings:meeting-create",
                 TenantCapability.CREATE_MEETINGS,
                 70,
                 primary=True,
-            )
+            ),
         )

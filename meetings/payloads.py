@@ -14,7 +14,7 @@ from typing import Annotated, TypedDict, overload
 from ecabinet.roles import Role
 from ecabinet.shapes import DATETIME, Choice, Doc, Enum
 from meetings.models import AgendaItem, Comment, Meeting, MeetingKind, Participant, SpeakRequest
-from meetings.papers import PaperShape
+from meetings.paper_registry import PaperShape
 
 Time = Annotated[str, DATETIME]
 MaybeTime = Annotated[str | None, DATETIME]

@@ -12,7 +12,7 @@ from ecabinet.roles import Capability, Role, allows
 from meetings.access import MeetingAccess
 from meetings.actions import meeting_settings, quorum
 from meetings.models import AgendaItem, Baseline, Comment, Meeting, MeetingKind, Participant, SpeakRequest
-from meetings.papers import papers_by_item
+from meetings.paper_registry import papers_by_item
 from meetings.payloads import (
     MeetingStateShape,
     SpeakRequestShape,

@@ -7,7 +7,6 @@ manage = "meetings/<int:meeting_id>/manage/"
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/rules/", views.meeting_rules, name="meeting-rules"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ecabinet.navigation import home_links
+from ecabinet.navigation import CONSOLE, MEETING, RULES, home_links, links
 from ecabinet.pages import attempt as _attempt
 from ecabinet.pages import submit as _submit
 from ecabinet.roles import Capability, Role, TenantCapability, TenantRole, access_tenant, holds_role
@@ -29,6 +29,7 @@ from meetings import actions, forms
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
 from meetings.panels import panels_for
+from meetings.paper_registry import reader_url
 from meetings.payloads import MeetingStateShape
 from meetings.selectors import meeting_list_for_user, meeting_state, participant_list, tenant_rules
 
@@ -108,7 +109,7 @@ def _page_labels() -> dict[str, Any]:
     }
 
 
-def _page_context(access: MeetingAccess, shape: MeetingStateShape) -> dict[str, Any]:
+def _page_context(request: HttpRequest, access: MeetingAccess, shape: MeetingStateShape) -> dict[str, Any]:
     """The state dict plus what the template needs to show it without logic (marks added in place:
     the page's copy, not the state it sends as JSON)."""
     pristine = copy.deepcopy(shape)
@@ -117,6 +118,8 @@ def _page_context(access: MeetingAccess, shape: MeetingStateShape) -> dict[str, 
     me = state["me"]
     current_id = meeting["current_item_id"]
     items = state["items"]
+    for paper in [*state["meeting_papers"], *(p for item in items for p in item["papers"])]:
+        paper["url"] = reader_url(paper["id"])
     for item in items:
         item["is_current"] = item["id"] == current_id
     selected = next((i for i in items if i["is_current"]), None) or next(
@@ -153,6 +156,8 @@ def _page_context(access: MeetingAccess, shape: MeetingStateShape) -> dict[str, 
         "labels": _page_labels(),
         "role_labels": {value: str(label) for value, label in Role.choices},
         "panels": panels_for(access),
+        "reader_url": reader_url(0) or "",
+        "meeting_links": links(MEETING, request, access=access, args=(access.meeting.pk,)),
     }
 
 
@@ -180,7 +185,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _access(request, meeting_id, Capability.VIEW_MEETING)
     state = meeting_state(access)
-    return render(request, "meetings/meeting_detail.html", _page_context(access, state))
+    return render(request, "meetings/meeting_detail.html", _page_context(request, access, state))
 
 
 @login_required
@@ -224,7 +229,9 @@ def meeting_rules(request: HttpRequest) -> HttpResponse:
                 _("The rules are saved."),
             )
         return redirect("meetings:meeting-rules")
-    return render(request, "meetings/rules.html", {"rules": tenant_rules(tenant)})
+    return render(
+        request, "meetings/rules.html", {"rules": tenant_rules(tenant), "rules_links": links(RULES, request)}
+    )
 
 
 @login_required
@@ -296,6 +303,7 @@ def meeting_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "editable": meeting.status in actions.EDITABLE,
             "is_draft": meeting.status == meeting.Status.DRAFT,
             "role_choices": Role.choices,
+            "console_links": links(CONSOLE, request, access=access, args=(meeting.pk,)),
         },
     )
 

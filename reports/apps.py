@@ -35,12 +35,22 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         # the reminders' safety net, started by manage.py serve
-        from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.navigation import HOME, MEETING, Link, register_link
         from ecabinet.worker import register_sweep
         from reports.followup.tasks import send_task_reminders
 
         register_sweep(send_task_reminders)
-        register_home_link(HomeLink("tasks-link", _("Follow-up tasks"), "reports:task-list", order=40))
+        register_link(HOME, Link("tasks-link", _("Follow-up tasks"), "reports:task-list", order=40))
+        register_link(
+            MEETING,
+            Link(
+                "meeting-tasks-link",
+                _("Follow-up tasks"),
+                "reports:meeting-tasks",
+                order=20,
+                shown=lambda access: access.prepares_or_chairs,
+            ),
+        )
 
 
 class MeasurementConfig(AppConfig):
@@ -50,24 +60,37 @@ class MeasurementConfig(AppConfig):
     label = "measurement"
 
     def ready(self) -> None:
-        from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.navigation import HOME, RULES, Link, register_link
         from ecabinet.roles import TenantCapability
 
-        register_home_link(
-            HomeLink(
+        register_link(
+            RULES,
+            Link(
+                "report-settings-link",
+                _("Report settings"),
+                "reports:report-settings",
+                TenantCapability.SET_RULES,
+                20,
+            ),
+        )
+
+        register_link(
+            HOME,
+            Link(
                 "dashboard-link",
                 _("Time and paper saved"),
                 "reports:dashboard",
                 TenantCapability.SEE_DASHBOARD,
                 20,
-            )
+            ),
         )
-        register_home_link(
-            HomeLink(
+        register_link(
+            HOME,
+            Link(
                 "national-link",
                 _("National dashboard"),
                 "reports:national-dashboard",
                 TenantCapability.SEE_NATIONAL_FIGURES,
                 30,
-            )
+            ),
         )

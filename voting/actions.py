@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecabinet import audit
+from ecabinet.cleaning import clean_text, tenant_settings
 from ecabinet.errors import Invalid, NotAllowed, WrongState
 from ecabinet.models import Tenant, User
 from ecabinet.realtime import publish_on_commit
@@ -68,18 +69,7 @@ MAX_REMINDERS = 6
 
 
 def _clean_text(value: Any, *, field: str, required: bool = True, limit: int = MAX_TEXT) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise Invalid(_("“%(field)s” must be text.") % {"field": field})
-    value = value.replace("\x00", "").strip()
-    if required and not value:
-        raise Invalid(_("“%(field)s” must not be empty.") % {"field": field})
-    if len(value) > limit:
-        raise Invalid(
-            _("“%(field)s” is longer than %(limit)s characters.") % {"field": field, "limit": limit}
-        )
-    return value
+    return clean_text(value, field=field, required=required, limit=limit)
 
 
 def _clean_majority(value: Any) -> str:
@@ -95,8 +85,7 @@ def _aware(value: Any, message: str) -> datetime:
 
 
 def voting_settings(tenant: Tenant) -> VotingSettings:
-    found = VotingSettings.all_tenants.filter(tenant=tenant).first()
-    return found or VotingSettings(tenant=tenant, reminder_hours=list(DEFAULT_REMINDER_HOURS))
+    return tenant_settings(VotingSettings, tenant, reminder_hours=list(DEFAULT_REMINDER_HOURS))
 
 
 @transaction.atomic

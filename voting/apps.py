@@ -11,7 +11,7 @@ class VotingConfig(AppConfig):
 
     def ready(self) -> None:
         from documents.access import register_paper_owner
-        from ecabinet.navigation import HomeLink, register_home_link
+        from ecabinet.navigation import HOME, Link, register_link
         from ecabinet.realtime import register_events
         from ecabinet.worker import register_sweep
         from voting.access import slip_paper_check, slip_paper_owner
@@ -25,4 +25,4 @@ class VotingConfig(AppConfig):
         register_socket_actions()
         register_panels()
         register_sweep(sweep_slips)
-        register_home_link(HomeLink("slips-link", _("Opinion slips"), "voting:slip-list", order=10))
+        register_link(HOME, Link("slips-link", _("Opinion slips"), "voting:slip-list", order=10))

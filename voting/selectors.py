@@ -144,10 +144,6 @@ def ballot_state(access: MeetingAccess, ballot: Ballot) -> dict[str, Any]:
     }
 
 
-def open_ballot(access: MeetingAccess) -> Ballot | None:
-    return ballots_of(access).filter(status=Ballot.Status.OPEN).first()
-
-
 # --- slips ----------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecabinet import audit
+from ecabinet.cleaning import clean_text
 from ecabinet.errors import Invalid, WrongState
 from ecabinet.models import Tenant, User
 from meetings.models import AgendaItem, Meeting
@@ -47,18 +48,7 @@ EDITABLE_FIELDS = {"title", "detail", "due_date", "assignee", "assignee_unit"}
 
 
 def _clean_text(value: Any, *, field: str, required: bool = True, limit: int = MAX_TEXT) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise Invalid(_("“%(field)s” must be text.") % {"field": field})
-    value = value.replace("\x00", "").strip()
-    if required and not value:
-        raise Invalid(_("“%(field)s” must not be empty.") % {"field": field})
-    if len(value) > limit:
-        raise Invalid(
-            _("“%(field)s” is longer than %(limit)s characters.") % {"field": field, "limit": limit}
-        )
-    return value
+    return clean_text(value, field=field, required=required, limit=limit)
 
 
 def _clean_due_date(value: Any) -> dt.date:

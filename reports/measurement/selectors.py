@@ -41,13 +41,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, cast
 
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Min, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.access import VIEW
 from documents.models import Paper, PaperOpen, PaperUserObjectPermission, PaperVersion
+from ecabinet.cleaning import tenant_settings
 from ecabinet.models import Tenant
 from ecabinet.roles import Role
 from ecabinet.tenancy import tenant_context
@@ -90,9 +90,7 @@ def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 def yardsticks(tenant: Tenant) -> ReportSettings:
     """The tenant's yardsticks, or the defaults (unsaved, marked as assumptions) if it set none."""
-    with tenant_context(tenant):
-        found = ReportSettings.objects.filter(tenant=tenant).first()
-    return found if found is not None else ReportSettings(tenant=tenant)
+    return tenant_settings(ReportSettings, tenant)
 
 
 # --- time ------------------------------------------------------------------------------
@@ -669,12 +667,5 @@ __all__ = [
 
 
 def report_settings(tenant: Tenant | int) -> ReportSettings:
-    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
-    found = ReportSettings.objects.filter(tenant_id=tenant_id).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return ReportSettings.objects.create(tenant_id=tenant_id)
-    except IntegrityError:  # made meanwhile by another request
-        return ReportSettings.objects.get(tenant_id=tenant_id)
+    """The tenant's yardsticks, made with the defaults on first use (a write locks the row)."""
+    return tenant_settings(ReportSettings, tenant, create=True)

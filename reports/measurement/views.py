@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
@@ -31,12 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ecabinet.models import Tenant
+from ecabinet.models import Tenant, User
+from ecabinet.pages import submit as _submit
 from ecabinet.roles import TenantCapability, access_tenant, tenant_allows
 from ecabinet.tenancy import current_tenant
 from ecabinet.views import message_page
 from meetings.models import Meeting
-from reports.followup.views import _submit, _user
 from reports.measurement import charts
 from reports.measurement import selectors as measurement
 from reports.measurement.actions import do_set_report_settings, parse_reminder_days
@@ -477,6 +477,10 @@ def quarterly_report(request: HttpRequest) -> HttpResponse:
 
 
 # --- the tenant's report settings ----------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
 
 
 def _save(data: dict[str, Any], request: HttpRequest) -> ReportSettings:

@@ -3,21 +3,9 @@
 // meeting's stream to that state, and draws the page from it. Nothing on the
 // page is changed except from the state, so a replayed event leaves the page
 // exactly as a live one.
+import { $, el, fill } from "./dom.js";
 import { connectMeeting, highlight } from "./live.js";
 import { clockText, formatTime, ServerClock } from "./clock.js";
-
-const $ = (id) => document.getElementById(id);
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
-
-function fill(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
-}
 
 export class MeetingPage {
   constructor(root, state, labels) {

@@ -6,20 +6,8 @@
 // ones, per page, with an optional marked region, kept through the notes API.
 // Live: the meeting's stream says when this paper is updated, withdrawn or
 // no longer given, and when notes change.
+import { $, el, fill } from "./dom.js";
 import { connectMeeting, highlight } from "./live.js";
-
-const $ = (id) => document.getElementById(id);
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
-
-function fill(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
-}
 
 function json(id) {
   const node = document.getElementById(id);

@@ -4,10 +4,7 @@
 // ({"redirect"} or {"error", "detail"}) and the refusal is shown in place.
 // The size and kind are checked here first only to save a long wait: the
 // server checks everything again.
-
-function fill(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? "")).replace(/%%/g, "%");
-}
+import { fill } from "./dom.js";
 
 // To the page the server names; when it is this page with another #anchor,
 // assigning would only scroll, so load it again to show the new paper.

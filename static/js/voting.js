@@ -6,19 +6,7 @@
 // While a ballot is open it shows counts only — for a secret ballot only how
 // many have voted; the result, and for a named ballot the names, arrive with
 // the close.
-
-const $ = (id) => document.getElementById(id);
-
-function fill(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
-}
-
-function el(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  Object.entries(attrs).forEach(([key, value]) => node.setAttribute(key, value));
-  if (text) node.textContent = text;
-  return node;
-}
+import { $, el, fill } from "./dom.js";
 
 class BallotPanel {
   constructor(card, state, labels) {

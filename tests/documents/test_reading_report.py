@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from documents import reports
+from documents import reading
 from documents.access import access_paper
 from documents.actions import do_replace_paper
 from documents.models import Paper
@@ -35,12 +35,12 @@ def open_paper(world: World, user: Any, paper: Paper) -> None:
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def summary_for(world: World, user: Any) -> reports.MeetingReading:
+def summary_for(world: World, user: Any) -> reading.MeetingReading:
     with tenant_context(world.tenant):
-        return reports.meeting_reading(access_meeting(user, world.meeting.pk))
+        return reading.meeting_reading(access_meeting(user, world.meeting.pk))
 
 
-def statuses(summary: reports.MeetingReading) -> dict[tuple[int, int], str]:
+def statuses(summary: reading.MeetingReading) -> dict[tuple[int, int], str]:
     return {
         (row.participant.user_id, cell.paper.pk): cell.status for row in summary.rows for cell in row.cells
     }
@@ -65,15 +65,15 @@ def test_the_unread_report_is_right(hanoi: World, upload_paper: Callable[..., Pa
 
     # then
     got = statuses(summary)
-    assert got[(hanoi.member.pk, a.pk)] == reports.OPENED
-    assert got[(hanoi.member.pk, b.pk)] == reports.UNREAD
-    assert got[(hanoi.member.pk, c.pk)] == reports.UNREAD
-    assert got[(hanoi.member.pk, d.pk)] == reports.OPENED
-    assert got[(hanoi.chair.pk, b.pk)] == reports.OPENED
-    assert got[(hanoi.chair.pk, d.pk)] == reports.UNREAD
-    assert got[(hanoi.vice_chair.pk, d.pk)] == reports.NOT_RECEIVED
-    assert got[(hanoi.guest.pk, a.pk)] == reports.NOT_RECEIVED
-    assert got[(hanoi.guest.pk, c.pk)] == reports.OPENED
+    assert got[(hanoi.member.pk, a.pk)] == reading.OPENED
+    assert got[(hanoi.member.pk, b.pk)] == reading.UNREAD
+    assert got[(hanoi.member.pk, c.pk)] == reading.UNREAD
+    assert got[(hanoi.member.pk, d.pk)] == reading.OPENED
+    assert got[(hanoi.chair.pk, b.pk)] == reading.OPENED
+    assert got[(hanoi.chair.pk, d.pk)] == reading.UNREAD
+    assert got[(hanoi.vice_chair.pk, d.pk)] == reading.NOT_RECEIVED
+    assert got[(hanoi.guest.pk, a.pk)] == reading.NOT_RECEIVED
+    assert got[(hanoi.guest.pk, c.pk)] == reading.OPENED
     assert hanoi.secretary.pk not in {row.participant.user_id for row in summary.rows}
     unread = {row.participant.user_id: {p.title for p in row.unread} for row in summary.rows}
     assert unread[hanoi.member.pk] == {"B", "C"}
@@ -98,7 +98,7 @@ def test_the_bulk_recipients_agree_with_paper_readers(
         from meetings.models import Participant
 
         participants = list(Participant.objects.filter(meeting=hanoi.meeting))
-        bulk = reports._recipients(papers, participants)
+        bulk = reading._recipients(papers, participants)
         for paper in papers:
             assert bulk[paper.pk] == {user.pk for user in paper_readers(paper)}
 
@@ -116,14 +116,14 @@ def test_a_member_who_read_an_older_version_only_is_shown_so(
 
     # then
     got = statuses(summary_for(hanoi, hanoi.secretary))
-    assert got[(hanoi.member.pk, paper.pk)] == reports.OLDER
-    assert got[(hanoi.chair.pk, paper.pk)] == reports.OPENED
+    assert got[(hanoi.member.pk, paper.pk)] == reading.OLDER
+    assert got[(hanoi.chair.pk, paper.pk)] == reading.OPENED
     with tenant_context(hanoi.tenant):
-        rows = {row.user.pk: row for row in reports.paper_reading(access_paper(hanoi.secretary, paper.pk))}
+        rows = {row.user.pk: row for row in reading.paper_reading(access_paper(hanoi.secretary, paper.pk))}
     assert rows[hanoi.chair.pk].reading.opens == 2
     assert rows[hanoi.chair.pk].reading.version_list == [1, 2]
-    assert rows[hanoi.member.pk].status == reports.OLDER
-    assert rows[hanoi.vice_chair.pk].status == reports.UNREAD
+    assert rows[hanoi.member.pk].status == reading.OLDER
+    assert rows[hanoi.vice_chair.pk].status == reading.UNREAD
 
 
 def test_the_chair_sees_the_papers_the_chair_receives(

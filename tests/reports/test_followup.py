@@ -561,8 +561,7 @@ def test_tasks_of_a_closed_meeting_are_assigned_and_the_home_page_links_them(hel
     w.meeting.refresh_from_db()
     assert assign(w).meeting.status == "closed"
     assert (
-        f'href="{reverse("reports:task-list")}"'
-        in w.client(w.member).get(reverse("meetings:home")).content.decode()
+        f'href="{reverse("reports:task-list")}"' in w.client(w.member).get(reverse("home")).content.decode()
     )
 
 

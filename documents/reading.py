@@ -22,7 +22,7 @@ from django.db.models import Count, Max, Min, Q
 from documents.access import VIEW, PaperAccess, access_paper, readable_papers
 from documents.models import Paper, PaperOpen, PaperUserObjectPermission
 from ecabinet.errors import NotAllowed
-from ecabinet.roles import Capability, Role
+from ecabinet.roles import Role
 from meetings.access import MeetingAccess, access_meeting
 from meetings.models import Participant
 
@@ -35,7 +35,7 @@ NOT_RECEIVED = "not_received"  # the paper is not given to them
 
 def sees_reading_report(access: MeetingAccess) -> bool:
     """The secretariat and the chair see who has read what."""
-    return access.allows(Capability.EDIT_MEETING) or access.role == Role.CHAIR
+    return access.prepares_or_chairs
 
 
 def _require_report(access: MeetingAccess) -> None:

@@ -47,3 +47,18 @@ def papers_by_item(access: MeetingAccess) -> dict[int | None, list[PaperShape]]:
         for item_id, papers in provider(access).items():
             merged.setdefault(item_id, []).extend(papers)
     return merged
+
+
+_reader: list[str] = []
+
+
+def register_paper_reader(url_name: str) -> None:
+    """The page that opens one paper (its URL takes the paper's id)."""
+    _reader[:] = [url_name]
+
+
+def reader_url(paper_id: int) -> str | None:
+    """Where a paper of the agenda opens; None while no app reads papers."""
+    from django.urls import reverse
+
+    return reverse(_reader[0], args=[paper_id]) if _reader else None
