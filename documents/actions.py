@@ -62,7 +62,7 @@ def _clean(value: Any, *, limit: int, required: bool, message: str) -> str:
         raise Invalid(message)
     if len(value) > limit:
         raise Invalid(_("At most %(limit)d characters.") % {"limit": limit})
-    return value
+    return str(value)
 
 
 def _clean_kind(kind: Any) -> str:

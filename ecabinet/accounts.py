@@ -35,9 +35,9 @@ class TenantModelBackend(ModelBackend):
             tenant = current_tenant_or_none()
         if not belongs_here(user, tenant):
             return None
-        return user  # type: ignore[return-value]
+        return user
 
-    def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: int) -> User | None:
         try:
             user = User.objects.select_related("tenant").get(pk=user_id)
         except User.DoesNotExist:
@@ -45,7 +45,7 @@ class TenantModelBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # an untyped library's class
     """Accounts are created by the secretariat and administrators, never by sign-up."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:

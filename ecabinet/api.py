@@ -150,12 +150,12 @@ class EnumField(serializers.ChoiceField):
         super().__init__(choices=choices.choices, **kwargs)
 
 
-class EnumFieldExtension(OpenApiSerializerFieldExtension):
+class EnumFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
     target_class = EnumField
 
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
         field = cast(EnumField, self.target)
-        component = ResolvedComponent(
+        component = ResolvedComponent(  # type: ignore[no-untyped-call]
             name=f"{field.enum_name}Enum",
             type=ResolvedComponent.SCHEMA,
             object=field.enum_name,

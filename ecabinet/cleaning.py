@@ -30,7 +30,7 @@ def clean_text(value: Any, *, field: str, required: bool = True, limit: int = MA
         raise Invalid(
             _("“%(field)s” is longer than %(limit)s characters.") % {"field": field, "limit": limit}
         )
-    return value
+    return str(value)
 
 
 S = TypeVar("S", bound=models.Model)
@@ -46,11 +46,11 @@ def tenant_settings(model: type[S], tenant: Tenant | int, *, create: bool = Fals
     rows = model.all_tenants if hasattr(model, "all_tenants") else model._default_manager  # type: ignore[attr-defined]
     found = rows.filter(tenant_id=tenant_id).first()
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     if not create:
         return model(tenant_id=tenant_id, **defaults)
     try:
         with transaction.atomic():
-            return rows.create(tenant_id=tenant_id, **defaults)  # type: ignore[no-any-return]
+            return rows.create(tenant_id=tenant_id, **defaults)
     except IntegrityError:  # made meanwhile by another request
-        return rows.get(tenant_id=tenant_id)  # type: ignore[no-any-return]
+        return rows.get(tenant_id=tenant_id)

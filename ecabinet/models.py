@@ -97,9 +97,9 @@ class User(AbstractUser):
     # other roles are per meeting (meetings.Participant).
     is_secretariat = models.BooleanField(_("secretariat"), default=False)
 
-    objects: ClassVar[EcabinetUserManager] = EcabinetUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EcabinetUserManager] = EcabinetUserManager()
 
-    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]  # type: ignore[misc]
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
 
     class Meta:
         verbose_name = _("user")

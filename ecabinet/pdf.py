@@ -48,11 +48,11 @@ _PLACE_PREFIXES = (
 )
 
 
-class ResourceRefused(URLFetchingError):
+class ResourceRefused(URLFetchingError):  # type: ignore[misc]  # an untyped library's class
     """A document asked for something outside the project's static files."""
 
 
-class StaticOnlyFetcher(URLFetcher):
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # an untyped library's class
     """Serves ``file:`` URLs inside ``static/``; refuses every other URL.
 
     WeasyPrint catches the error, logs it and leaves the resource out, so a
@@ -83,7 +83,7 @@ class StaticOnlyFetcher(URLFetcher):
 
 def static_base_url() -> str:
     """The base URL that relative references in a PDF template resolve against."""
-    return path2url(str(STATIC_DIR)).rstrip("/") + "/"
+    return str(path2url(str(STATIC_DIR))).rstrip("/") + "/"
 
 
 def nfc(value: Any) -> Any:

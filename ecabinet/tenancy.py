@@ -170,7 +170,7 @@ class TenantUserMiddleware:
             user = original
             if getattr(user, "is_authenticated", False) and not belongs_here(user, tenant):
                 return AnonymousUser()
-            return user  # type: ignore[return-value]
+            return user
 
         request.user = SimpleLazyObject(resolve)  # type: ignore[assignment]
         return self.get_response(request)
@@ -217,8 +217,8 @@ class TenantOwned(models.Model):
 
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="+")
 
-    objects = TenantManager()  # type: ignore[var-annotated]
-    all_tenants = models.Manager()  # type: ignore[var-annotated]  # noqa: DJ012
+    objects = TenantManager()
+    all_tenants = models.Manager()  # noqa: DJ012
 
     class Meta:
         abstract = True

@@ -38,7 +38,7 @@ MAX_FRAME_BYTES = 64 * 1024
 Resolver = Callable[..., tuple[Any, EventStream]]
 
 
-class StreamConsumer(AsyncWebsocketConsumer):
+class StreamConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # an untyped library's class
     """``StreamConsumer.as_asgi(resolver=…)``: the resolver says which stream a
     socket URL names and whether this user may follow it."""
 
@@ -84,7 +84,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         last_seq = await database_sync_to_async(self._last_seq)()
         await self._send({"type": "welcome", "data": {"last_seq": last_seq}})
 
-    @database_sync_to_async
+    @database_sync_to_async  # type: ignore[untyped-decorator]
     def _resolve(self, user: Any) -> tuple[Any, EventStream]:
         with tenant_context(self.scope["tenant"]):
             return self.resolver(user, **self.scope["url_route"]["kwargs"])

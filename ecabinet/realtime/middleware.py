@@ -21,7 +21,7 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
     return None
 
 
-@database_sync_to_async
+@database_sync_to_async  # type: ignore[untyped-decorator]
 def _tenant_for(host: str) -> Any:
     try:
         return tenant_for_host(host)
@@ -29,7 +29,7 @@ def _tenant_for(host: str) -> Any:
         return None
 
 
-@database_sync_to_async
+@database_sync_to_async  # type: ignore[untyped-decorator]
 def _user_for_token(key: str) -> Any:
     from rest_framework.authtoken.models import Token
 

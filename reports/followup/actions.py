@@ -29,7 +29,7 @@ from ecabinet.errors import Invalid, WrongState
 from ecabinet.models import Tenant, User
 from meetings.models import AgendaItem, Meeting
 from meetings.selectors import directory
-from reports.measurement.actions import report_settings
+from reports.measurement.selectors import report_settings
 from reports.models import FollowUpTask, MeetingRecord, TaskReminder
 
 Status = FollowUpTask.Status

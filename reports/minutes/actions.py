@@ -208,4 +208,4 @@ def _clean_text(value: Any) -> str:
     value = value.replace("\x00", "").replace("\r\n", "\n").strip()
     if len(value) > MAX_TEXT:
         raise Invalid(_("A text of the record is longer than %(limit)s characters.") % {"limit": MAX_TEXT})
-    return value
+    return str(value)
