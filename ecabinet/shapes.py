@@ -10,7 +10,7 @@ Field details the Python type cannot say ride in ``Annotated``:
         elapsed_seconds: Annotated[int, Doc("Time run before `running_since`.")]
         running_since: Annotated[str | None, DATETIME, Doc("Null while the clock stands.")]
 
-``DATETIME`` marks an ISO 8601 text, ``Choice(SomeChoices)`` a value of a
+``DATETIME`` (``DATE``) marks an ISO 8601 date-time (date), ``Choice(SomeChoices)`` a value of a
 ``TextChoices`` (``Enum(SomeChoices, "Name")`` with a named schema
 component), ``Range`` a number's bounds, ``Doc`` the description.
 ``NotRequired`` keys may be absent.
@@ -49,6 +49,14 @@ class _DateTime:
 
 
 DATETIME = _DateTime()
+
+
+@dataclass(frozen=True)
+class _Date:
+    pass
+
+
+DATE = _Date()
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,8 @@ def _field(hint: Any, *, required: bool) -> serializers.Field[Any, Any, Any, Any
     for extra in extras:
         if isinstance(extra, _DateTime):
             return serializers.DateTimeField(**kwargs)
+        if isinstance(extra, _Date):
+            return serializers.DateField(**kwargs)
         if isinstance(extra, Choice):
             return serializers.ChoiceField(choices=extra.choices.choices, **kwargs)
         if isinstance(extra, Enum):
@@ -181,6 +191,16 @@ def problems(value: Any, shape: Any, *, at: str = "") -> list[str]:
         members = [a for a in options if a is not type(None)]
         each = [problems(value, Annotated[m, *extras] if extras else m, at=at) for m in members]
         return [] if any(not f for f in each) else each[0]
+    if any(isinstance(extra, _Date) for extra in extras):
+        from datetime import date
+
+        if isinstance(value, date):
+            return []
+        try:
+            date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return [f"{where}: not an ISO 8601 date"]
+        return [] if isinstance(value, str) else [f"{where}: not a date"]
     if any(isinstance(extra, _DateTime) for extra in extras):
         from datetime import datetime
 

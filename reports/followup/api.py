@@ -23,10 +23,12 @@ from ecabinet.api import EnumField, Id, Input, NoInput, Serializer, errors, pars
 from ecabinet.errors import Invalid
 from ecabinet.models import User
 from ecabinet.roles import Capability, require
+from ecabinet.shapes import serializer_for
 from meetings.models import AgendaItem
 from reports.followup import access as task_access
 from reports.followup import actions as followup
 from reports.followup import selectors as task_selectors
+from reports.followup.payloads import TaskListShape, TaskResultShape, TaskShape, task_payload
 from reports.models import FollowUpTask, MeetingRecord
 
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
@@ -40,66 +42,8 @@ def TaskStatusField(**kwargs: Any) -> EnumField:  # noqa: N802 - reads as a fiel
     return EnumField(FollowUpTask.Status, enum_name="TaskStatus", **kwargs)
 
 
-def task_payload(task: FollowUpTask, today: Any = None) -> dict[str, Any]:
-    return {
-        "id": task.pk,
-        "meeting_id": task.meeting_id,
-        "meeting_title": task.meeting.title,
-        "item_id": task.item_id,
-        "item_title": task.item.title if task.item is not None else None,
-        "record_id": task.record_id,
-        "title": task.title,
-        "detail": task.detail,
-        "assignee_id": task.assignee_id,
-        "assignee_name": (task.assignee.full_name or task.assignee.username)
-        if task.assignee is not None
-        else None,
-        "assignee_unit": task.assignee_unit,
-        "due_date": task.due_date.isoformat(),
-        "status": task.status,
-        "status_label": str(task.get_status_display()),
-        "overdue": task_selectors.is_overdue(task, today),
-        "progress_note": task.progress_note,
-        "created_at": task.created_at,
-        "completed_at": task.completed_at,
-    }
-
-
-class TaskSerializer(Serializer):
-    id = serializers.IntegerField()
-    meeting_id = serializers.IntegerField()
-    meeting_title = serializers.CharField()
-    item_id = serializers.IntegerField(allow_null=True, help_text="The concluded item it comes from.")
-    item_title = serializers.CharField(allow_null=True)
-    record_id = serializers.IntegerField(allow_null=True, help_text="The conclusion notice it comes from.")
-    title = serializers.CharField()
-    detail = serializers.CharField()
-    assignee_id = serializers.IntegerField(allow_null=True)
-    assignee_name = serializers.CharField(allow_null=True)
-    assignee_unit = serializers.CharField()
-    due_date = serializers.DateField()
-    status = TaskStatusField()
-    status_label = serializers.CharField()
-    overdue = serializers.BooleanField(help_text="In progress and past its due date.")
-    progress_note = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    completed_at = serializers.DateTimeField(allow_null=True, help_text="Done or cancelled at.")
-
-
-class TaskResultSerializer(Serializer):
-    task = TaskSerializer()
-
-
-class TaskCountsSerializer(Serializer):
-    open = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    done = serializers.IntegerField()
-    cancelled = serializers.IntegerField()
-
-
-class TaskListSerializer(Serializer):
-    counts = TaskCountsSerializer(allow_null=True, help_text="Of every task overseen; null for `mine`.")
-    tasks = TaskSerializer(many=True)
+TaskResultSerializer = serializer_for(TaskResultShape)
+TaskListSerializer = serializer_for(TaskListShape)
 
 
 class ListQuery(Serializer):
@@ -108,7 +52,7 @@ class ListQuery(Serializer):
     overdue = serializers.BooleanField(required=False, default=False)
 
 
-def _payloads(tasks: Any) -> list[dict[str, Any]]:
+def _payloads(tasks: Any) -> list[TaskShape]:
     today = timezone.localdate()
     return [task_payload(t, today) for t in tasks[:500]]
 
