@@ -545,11 +545,14 @@ def _body(op: Op) -> type[Serializer]:
 
 def _operation_method(op: Op) -> Callable[..., Response]:
     operation = operations.OPERATIONS[op.name]
+    if operation.output is None:
+        raise TypeError(f"the operation {op.name} declares no answer for the schema")
+    answer = serializer_for(operation.output)
 
     @extend_schema(
         summary=op.summary,
         request=_body(op),
-        responses={op.status: serializer_for(operation.output), **WRITE_ERRORS},
+        responses={op.status: answer, **WRITE_ERRORS},
         description=f"Runs the session operation `{op.name}`, as the socket action of that name does.",
         operation_id=op.operation_id,
     )

@@ -119,13 +119,25 @@ class CommentEditInput(CommentRefInput):
 
 @dataclass(frozen=True)
 class Operation:
+    """One operation of a meeting's session (voting's ballots and positions are too)."""
+
     capability: Capability
     input: type[Input]  # parses the socket frame's data and the API body alike
-    output: type  # the TypedDict of the answer (meetings.payloads): the ack's data, the API's body
     act: Callable[[MeetingAccess, dict[str, Any]], Mapping[str, Any]]
+    output: type | None = None  # the TypedDict of the answer: the ack's data, the API's body
 
 
-def _participant(access: MeetingAccess) -> Participant:
+def run_operation(
+    operation: Operation, access: MeetingAccess, data: Any, *, request: Any = None
+) -> Mapping[str, Any]:
+    """Check the user may (refused attempts are audited), parse ``data`` with the operation's
+    input (``Invalid`` names what is wrong), then act."""
+    access.require(operation.capability, request=request)
+    return operation.act(access, parse(operation.input, data if data is not None else {}))
+
+
+def participant_of(access: MeetingAccess) -> Participant:
+    """The user's place in the meeting, for what only participants do."""
     if access.participant is None:
         raise NotAllowed(_("Only participants of the meeting can do this."))
     return access.participant
@@ -164,14 +176,16 @@ def _defer(a: MeetingAccess, d: dict[str, Any]) -> ItemResultShape:
 
 def _speak(a: MeetingAccess, d: dict[str, Any]) -> SpeakRequestResultShape:
     request = actions.do_request_to_speak(
-        a.meeting, participant=_participant(a), kind=d.get("kind", SpeakRequest.Kind.SPEECH)
+        a.meeting, participant=participant_of(a), kind=d.get("kind", SpeakRequest.Kind.SPEECH)
     )
     return {"request": speak_request_payload(request)}
 
 
 def _withdraw(a: MeetingAccess, d: dict[str, Any]) -> SpeakRequestResultShape:
     return {
-        "request": speak_request_payload(actions.do_withdraw_request(a.meeting, participant=_participant(a)))
+        "request": speak_request_payload(
+            actions.do_withdraw_request(a.meeting, participant=participant_of(a))
+        )
     }
 
 
@@ -185,7 +199,7 @@ def _end_speech(a: MeetingAccess, d: dict[str, Any]) -> SpeakRequestResultShape:
 
 
 def _check_in(a: MeetingAccess, d: dict[str, Any]) -> ParticipantResultShape:
-    participant = actions.do_check_in(_participant(a), attendance=d["attendance"], acting_user=a.user)
+    participant = actions.do_check_in(participant_of(a), attendance=d["attendance"], acting_user=a.user)
     return {"participant": participant_payload(participant)}
 
 
@@ -213,44 +227,40 @@ OPERATIONS: dict[str, Operation] = {
     "meeting.start": Operation(
         C.RUN_SESSION,
         NoInput,
-        MeetingResultShape,
         lambda a, d: _meeting(actions.do_start_meeting(a.meeting, acting_user=a.user)),
+        MeetingResultShape,
     ),
     "meeting.adjourn": Operation(
         C.RUN_SESSION,
         NoInput,
-        MeetingResultShape,
         lambda a, d: _meeting(actions.do_adjourn_meeting(a.meeting, acting_user=a.user)),
+        MeetingResultShape,
     ),
     "meeting.resume": Operation(
         C.RUN_SESSION,
         NoInput,
-        MeetingResultShape,
         lambda a, d: _meeting(actions.do_resume_meeting(a.meeting, acting_user=a.user)),
+        MeetingResultShape,
     ),
     "meeting.close": Operation(
         C.RUN_SESSION,
         NoInput,
-        MeetingResultShape,
         lambda a, d: _meeting(actions.do_close_meeting(a.meeting, acting_user=a.user)),
+        MeetingResultShape,
     ),
-    "item.open": Operation(C.RUN_SESSION, ItemOpenInput, ItemResultShape, _open),
-    "item.conclude": Operation(C.RUN_SESSION, ConcludeInput, ItemResultShape, _conclude),
-    "item.defer": Operation(C.RUN_SESSION, DeferInput, ItemResultShape, _defer),
-    "speak.request": Operation(C.REQUEST_TO_SPEAK, SpeakInput, SpeakRequestResultShape, _speak),
-    "speak.withdraw": Operation(C.REQUEST_TO_SPEAK, NoInput, SpeakRequestResultShape, _withdraw),
-    "floor.give": Operation(C.RUN_SESSION, FloorInput, SpeakRequestResultShape, _give_floor),
-    "floor.end": Operation(C.RUN_SESSION, NoInput, SpeakRequestResultShape, _end_speech),
-    "attendance.check_in": Operation(C.VIEW_MEETING, CheckInInput, ParticipantResultShape, _check_in),
-    "comment.add": Operation(C.COMMENT, CommentInput, CommentResultShape, _add_comment),
-    "comment.edit": Operation(C.COMMENT, CommentEditInput, CommentResultShape, _edit_comment),
-    "comment.withdraw": Operation(C.COMMENT, CommentRefInput, CommentResultShape, _withdraw_comment),
+    "item.open": Operation(C.RUN_SESSION, ItemOpenInput, _open, ItemResultShape),
+    "item.conclude": Operation(C.RUN_SESSION, ConcludeInput, _conclude, ItemResultShape),
+    "item.defer": Operation(C.RUN_SESSION, DeferInput, _defer, ItemResultShape),
+    "speak.request": Operation(C.REQUEST_TO_SPEAK, SpeakInput, _speak, SpeakRequestResultShape),
+    "speak.withdraw": Operation(C.REQUEST_TO_SPEAK, NoInput, _withdraw, SpeakRequestResultShape),
+    "floor.give": Operation(C.RUN_SESSION, FloorInput, _give_floor, SpeakRequestResultShape),
+    "floor.end": Operation(C.RUN_SESSION, NoInput, _end_speech, SpeakRequestResultShape),
+    "attendance.check_in": Operation(C.VIEW_MEETING, CheckInInput, _check_in, ParticipantResultShape),
+    "comment.add": Operation(C.COMMENT, CommentInput, _add_comment, CommentResultShape),
+    "comment.edit": Operation(C.COMMENT, CommentEditInput, _edit_comment, CommentResultShape),
+    "comment.withdraw": Operation(C.COMMENT, CommentRefInput, _withdraw_comment, CommentResultShape),
 }
 
 
 def run(name: str, access: MeetingAccess, data: Any, *, request: Any = None) -> Mapping[str, Any]:
-    """Check the user may (refused attempts are audited), parse ``data`` with the operation's
-    input (``Invalid`` names what is wrong), then do ``name``."""
-    operation = OPERATIONS[name]
-    access.require(operation.capability, request=request)
-    return operation.act(access, parse(operation.input, data if data is not None else {}))
+    return run_operation(OPERATIONS[name], access, data, request=request)

@@ -9,18 +9,14 @@ the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from ecabinet.api import Flag, Id, Input, NoInput, parse
-from ecabinet.errors import NotAllowed
+from ecabinet.api import Flag, Id, Input, NoInput
 from ecabinet.roles import Capability
 from meetings.access import MeetingAccess, access_item
-from meetings.models import Participant
+from meetings.operations import Operation, participant_of, run_operation
 from voting import actions
 from voting.access import access_ballot
 from voting.models import Majority, Position
@@ -74,19 +70,6 @@ class VoteInput(BallotRefInput):
 # --- the operations -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Operation:
-    capability: Capability
-    input: type[Input]  # parses the socket frame's data and the API body alike
-    act: Callable[[MeetingAccess, dict[str, Any]], dict[str, Any]]
-
-
-def _participant(access: MeetingAccess) -> Participant:
-    if access.participant is None:
-        raise NotAllowed(_("Only participants of the meeting can do this."))
-    return access.participant
-
-
 def _open(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
     ballot = actions.do_open_ballot(
         a.meeting,
@@ -103,7 +86,7 @@ def _open(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
 
 def _vote(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
     ballot = access_ballot(a, d["ballot_id"])
-    actions.do_cast_vote(ballot, participant=_participant(a), option=d["option"])
+    actions.do_cast_vote(ballot, participant=participant_of(a), option=d["option"])
     ballot.refresh_from_db()
     return ballot_state(a, ballot)
 
@@ -116,7 +99,7 @@ def _close(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
 def _position(a: MeetingAccess, d: dict[str, Any]) -> dict[str, Any]:
     item = access_item(a, d["item_id"])
     position = actions.do_give_position(
-        item, participant=_participant(a), kind=d["kind"], reason=d.get("reason", "")
+        item, participant=participant_of(a), kind=d["kind"], reason=d.get("reason", "")
     )
     return {"position": position_payload(position)}
 
@@ -136,8 +119,4 @@ OPERATIONS: dict[str, Operation] = {
 
 
 def run(name: str, access: MeetingAccess, data: Any, *, request: Any = None) -> dict[str, Any]:
-    """Check the user may (refused attempts are audited), parse ``data`` with the operation's
-    input (``Invalid`` names what is wrong), then do ``name``."""
-    operation = OPERATIONS[name]
-    access.require(operation.capability, request=request)
-    return operation.act(access, parse(operation.input, data if data is not None else {}))
+    return dict(run_operation(OPERATIONS[name], access, data, request=request))
