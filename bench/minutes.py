@@ -2,10 +2,10 @@
 
 The project: a closed session of 40 items (each opened and concluded, two
 speakers on each, a named ballot on every fourth, attendance of 16 members)
-drafted with ``reports.actions.do_draft_record``, then in rounds:
+drafted with ``reports.minutes.actions.do_draft_record``, then in rounds:
 
 - **render + sign**: what issuing does to make the file — the facts read
-  again from the record, put into words (``reports.minutes.record_context``),
+  again from the record, put into words (``reports.minutes.rendering.record_context``),
   rendered in the administrative layout (``ecabinet.pdf.render_pdf``) and
   signed with the tenant's certificate (``ecabinet.signing.sign_pdf``);
 - diagnostics: the rendering alone, and the whole action

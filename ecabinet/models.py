@@ -144,6 +144,7 @@ class AuditEvent(models.Model):
         TOKEN_ISSUED = "token_issued", _("API token issued")
         PERMISSION_REFUSED = "permission_refused", _("Permission refused")
         TENANT_CREATED = "tenant_created", _("Tenant created")
+        RULES_CHANGED = "rules_changed", _("Rules changed")
         # papers
         PAPER_UPLOADED = "paper_uploaded", _("Paper uploaded")
         PAPER_REPLACED = "paper_replaced", _("New version of a paper")

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecabinet import audit
 from ecabinet.cleaning import clean_text, tenant_settings
 from ecabinet.errors import Invalid, NotAllowed, NotFound, WrongState
 from ecabinet.models import EventStream, Tenant, User
@@ -956,9 +957,18 @@ def do_withdraw_comment(comment: Comment, *, author: User) -> Comment:
 
 @transaction.atomic
 def do_set_meeting_settings(
-    *, tenant: Tenant, quorum_percent: int, speaking_limit_seconds: int, acting_user: User | None
+    *,
+    tenant: Tenant,
+    quorum_percent: int,
+    speaking_limit_seconds: int,
+    acting_user: User | None,
+    secret_ballot_early_close: bool | None = None,
 ) -> MeetingSettings:
-    """The tenant's quorum and default speaking-time limit, for meetings made from now on."""
+    """The tenant's quorum, default speaking-time limit and whether a secret
+    ballot may close before the quorum: for meetings made, and ballots and
+    slips opened, from now on (those open keep the rules they opened with).
+    ``secret_ballot_early_close`` None keeps it as it is. The audit row keeps
+    what the rules were and what they became."""
     if (
         not isinstance(quorum_percent, int)
         or isinstance(quorum_percent, bool)
@@ -971,10 +981,26 @@ def do_set_meeting_settings(
         or not 15 <= speaking_limit_seconds <= 3600
     ):
         raise Invalid(_("The speaking-time limit must be between 15 seconds and one hour."))
+    if secret_ballot_early_close is not None and not isinstance(secret_ballot_early_close, bool):
+        raise Invalid(_("Say yes or no to closing a secret ballot before the quorum."))
     found, _created = MeetingSettings.all_tenants.select_for_update().get_or_create(tenant=tenant)
+    fields = ["quorum_percent", "speaking_limit_seconds", "secret_ballot_early_close"]
+    before = {f: getattr(found, f) for f in fields}
     found.quorum_percent = quorum_percent
     found.speaking_limit_seconds = speaking_limit_seconds
-    found.save(update_fields=["quorum_percent", "speaking_limit_seconds"])
+    if secret_ballot_early_close is not None:
+        found.secret_ballot_early_close = secret_ballot_early_close
+    after = {f: getattr(found, f) for f in fields}
+    found.save(update_fields=fields)
+    if after != before:
+        audit.record(
+            audit.Kind.RULES_CHANGED,
+            user=acting_user,
+            tenant=tenant,
+            rules="meetings",
+            before={f: v for f, v in before.items() if after[f] != v},
+            after={f: v for f, v in after.items() if before[f] != v},
+        )
     return found
 
 

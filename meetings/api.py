@@ -26,6 +26,7 @@ from ecabinet.api import (
     WRITE_ERRORS,
     AwareDateTimeField,
     ErrorSerializer,
+    Flag,
     Id,
     Input,
     NoInput,
@@ -469,6 +470,9 @@ class BaselineOutputSerializer(Serializer):
 class RulesOutputSerializer(Serializer):
     quorum_percent = serializers.IntegerField()
     speaking_limit_seconds = serializers.IntegerField()
+    secret_ballot_early_close = serializers.BooleanField(
+        help_text="Whether the chair may close a secret ballot before the quorum has voted."
+    )
     baselines = BaselineOutputSerializer(many=True)
 
 
@@ -478,6 +482,13 @@ class MeetingRulesApi(APIView):
     class InputSerializer(Input):
         quorum_percent = serializers.IntegerField(min_value=1, max_value=100)
         speaking_limit_seconds = serializers.IntegerField(min_value=15, max_value=3600)
+        secret_ballot_early_close = Flag(
+            required=False,
+            help_text=(
+                "Whether the chair may close a secret ballot before the quorum has voted; "
+                "left out, it stays as it is."
+            ),
+        )
 
         class Meta:
             ref_name = "MeetingRulesInput"

@@ -144,6 +144,9 @@ class MeetingRulesForm(forms.Form):
     speaking_limit_seconds = forms.IntegerField(
         label=_("Speaking-time limit for new meetings (seconds)"), min_value=15, max_value=3600
     )
+    secret_ballot_early_close = forms.BooleanField(
+        label=_("The chair may close a secret ballot before the quorum has voted"), required=False
+    )
 
 
 class BaselineForm(forms.Form):

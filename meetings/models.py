@@ -31,6 +31,11 @@ class MeetingSettings(TenantOwned):
         _("quorum: more than this percentage of members"), default=50
     )
     speaking_limit_seconds = models.PositiveIntegerField(_("speaking-time limit (seconds)"), default=300)
+    # Whether the chair may close a secret ballot before the quorum has voted.
+    # Off by default: closing early, when few have voted, narrows who chose what.
+    secret_ballot_early_close = models.BooleanField(
+        _("the chair may close a secret ballot before the quorum"), default=False
+    )
 
     class Meta:
         verbose_name = _("meeting settings")

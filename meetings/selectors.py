@@ -122,6 +122,7 @@ def tenant_rules(tenant: Tenant) -> dict[str, Any]:
     return {
         "quorum_percent": found.quorum_percent,
         "speaking_limit_seconds": found.speaking_limit_seconds,
+        "secret_ballot_early_close": found.secret_ballot_early_close,
         "baselines": [
             {
                 "kind": kind,

@@ -100,9 +100,19 @@ def do_set_voting_settings(
             raise Invalid(_("Each reminder is a whole number of hours from 1 to 720."))
         hours.add(value)
     found = VotingSettings.all_tenants.select_for_update().filter(tenant=tenant).first()
-    found = found or VotingSettings(tenant=tenant)
-    found.reminder_hours = sorted(hours, reverse=True)
+    found = found or VotingSettings(tenant=tenant, reminder_hours=list(DEFAULT_REMINDER_HOURS))
+    before, after = list(found.reminder_hours or []), sorted(hours, reverse=True)
+    found.reminder_hours = after
     found.save()
+    if before != after:
+        audit.record(
+            audit.Kind.RULES_CHANGED,
+            user=acting_user,
+            tenant=tenant,
+            rules="voting",
+            before={"reminder_hours": before},
+            after={"reminder_hours": after},
+        )
     return found
 
 
@@ -383,6 +393,7 @@ def do_issue_slip(
         deadline=deadline,
         majority=_clean_majority(majority),
         allow_change=bool(allow_change),
+        quorum_percent=meeting_settings(tenant).quorum_percent,
         issued_at=now,
         issued_by=acting_user,
     )
@@ -390,7 +401,13 @@ def do_issue_slip(
         SlipRecipient(tenant=tenant, slip=slip, user_id=pk) for pk in sorted(users)
     )
     audit.record(
-        audit.Kind.SLIP_ISSUED, user=acting_user, tenant=tenant, slip_id=slip.pk, recipients=sorted(users)
+        audit.Kind.SLIP_ISSUED,
+        user=acting_user,
+        tenant=tenant,
+        slip_id=slip.pk,
+        recipients=sorted(users),
+        majority=slip.majority,
+        quorum_percent=slip.quorum_percent,
     )
     _schedule_slip(slip)
     return slip
@@ -457,7 +474,7 @@ def slip_result(slip: Slip) -> dict[str, Any]:
         counts=slip_counts(slip),
         eligible=SlipRecipient.objects.filter(slip=slip).count(),
         rule=slip.majority,
-        quorum_percent=meeting_settings(slip.tenant).quorum_percent,
+        quorum_percent=slip.quorum_percent,
     )
 
 
@@ -634,7 +651,9 @@ def do_open_ballot(
 ) -> Ballot:
     """The chair opens a ballot on the current item. Who may vote is fixed now:
     the meeting's members (chair, vice-chairs, members), each once, in person
-    or through the substitute they named."""
+    or through the substitute they named; so are the rules it is counted by
+    (majority, the tenant's quorum, whether a secret ballot may close before
+    the quorum)."""
     meeting = Meeting.objects.select_for_update().select_related("stream").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.IN_SESSION:
         raise WrongState(_("A ballot is opened in session."))
@@ -662,6 +681,15 @@ def do_open_ballot(
     )
     if not members:
         raise WrongState(_("The meeting has no members who may vote."))
+    if secret and len(members) < rules.SECRET_COUNTS_FROM:
+        raise WrongState(
+            _(
+                "A secret ballot needs at least %(n)s members who may vote: "
+                "with fewer, its count would tell who chose what."
+            )
+            % {"n": rules.SECRET_COUNTS_FROM}
+        )
+    the_rules = meeting_settings(meeting.tenant)
     ballot = Ballot.objects.create(
         tenant_id=meeting.tenant_id,
         meeting=meeting,
@@ -671,6 +699,8 @@ def do_open_ballot(
         secret=bool(secret),
         allow_change=bool(allow_change),
         majority=_clean_majority(majority),
+        quorum_percent=the_rules.quorum_percent,
+        closes_before_quorum=the_rules.secret_ballot_early_close,
         opened_at=timezone.now(),
         opened_by=acting_user,
         closes_at=closes_at,
@@ -691,6 +721,9 @@ def do_open_ballot(
         item_id=item.pk,
         secret=ballot.secret,
         eligible=len(members),
+        majority=ballot.majority,
+        quorum_percent=ballot.quorum_percent,
+        closes_before_quorum=ballot.closes_before_quorum,
     )
     publish_on_commit(
         meeting.stream,
@@ -801,24 +834,46 @@ def do_cast_vote(ballot: Ballot, *, participant: Participant | None, option: str
 
 @transaction.atomic
 def do_close_ballot(ballot: Ballot, *, acting_user: User | None) -> Ballot:
-    """Close and count, under the ballot's lock; the result goes to every tablet
-    at once (with names for a named ballot), and the signed result sheet follows."""
+    """Close and count, under the ballot's lock, by the rules fixed when it
+    opened; the result goes to every tablet at once (with names for a named
+    ballot), and the signed result sheet follows.
+
+    A secret ballot is not closed by hand before the quorum has voted unless
+    its rules allowed it (closing early, when few have voted, narrows who
+    chose what); the countdown, announced when it opened, still closes it.
+    With fewer than ``rules.SECRET_COUNTS_FROM`` votes its counts are not
+    published and its counters are emptied."""
     ballot = _locked_ballot(ballot)
     if ballot.status != Ballot.Status.OPEN:
         raise WrongState(_("The ballot is already closed."))
     now = timezone.now()
-    if acting_user is None and (ballot.closes_at is None or now < ballot.closes_at):
+    countdown_over = ballot.closes_at is not None and now >= ballot.closes_at
+    if acting_user is None and not countdown_over:
         raise WrongState(_("The countdown has not ended yet."))
-    eligible = BallotVoter.objects.filter(ballot=ballot).count()
+    voters = list(BallotVoter.objects.filter(ballot=ballot).values_list("voted_at", flat=True))
+    eligible, voted = len(voters), sum(1 for v in voters if v is not None)
+    needed = rules.quorum_needed(eligible, ballot.quorum_percent)
+    if ballot.secret and voted < needed and not countdown_over and not ballot.closes_before_quorum:
+        raise WrongState(
+            _(
+                "%(voted)s of %(eligible)s members have voted; a secret ballot is closed once "
+                "%(needed)s have (the quorum). The rules do not allow closing it earlier."
+            )
+            % {"voted": voted, "eligible": eligible, "needed": needed}
+        )
     ballot.result = rules.count(
         options=ballot.options,
         counts=ballot_counts(ballot),
         eligible=eligible,
         rule=ballot.majority,
-        quorum_percent=meeting_settings(ballot.tenant).quorum_percent,
+        quorum_percent=ballot.quorum_percent,
+        secret=ballot.secret,
     )
     ballot.status, ballot.closed_at, ballot.closed_by = Ballot.Status.CLOSED, now, acting_user
     ballot.save(update_fields=["status", "closed_at", "closed_by", "result"])
+    if ballot.result["counts"] is None:
+        # Withheld: the counters are the only place the answers were; they go.
+        SecretTally.objects.filter(ballot=ballot).delete()
     audit.record(
         audit.Kind.BALLOT_CLOSED,
         user=acting_user,

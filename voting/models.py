@@ -32,6 +32,8 @@ class Outcome(models.TextChoices):
     PASSED = "passed", _("Passed")
     FAILED = "failed", _("Failed")
     NO_QUORUM = "no_quorum", _("No quorum")
+    # A secret ballot with too few votes: any count would tell who chose what.
+    WITHHELD = "withheld", _("Not enough votes to publish")
 
 
 class VotingSettings(TenantOwned):
@@ -155,6 +157,9 @@ class Slip(TenantOwned):
         _("majority"), max_length=20, choices=Majority.choices, default=Majority.OF_MEMBERS
     )
     allow_change = models.BooleanField(_("answers may be changed before the close"), default=True)
+    # The tenant's quorum when the slip was issued: a later change of the rules
+    # does not change how an open slip is counted.
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (percentage), fixed at issue"), default=50)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -297,6 +302,13 @@ class Ballot(TenantOwned):
     majority = models.CharField(
         _("majority"), max_length=20, choices=Majority.choices, default=Majority.OF_MEMBERS
     )
+    # The rules it is counted by, fixed when it opens (with its voters,
+    # ``BallotVoter``): changing the tenant's rules under an open ballot
+    # changes nothing of it.
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (percentage), fixed at opening"), default=50)
+    closes_before_quorum = models.BooleanField(
+        _("a secret ballot may be closed before the quorum"), default=False
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(_("opened at"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -319,6 +331,10 @@ class Ballot(TenantOwned):
             # A secret answer cannot be changed: nothing remembers which answer was whose.
             models.CheckConstraint(
                 condition=Q(secret=False) | Q(allow_change=False), name="secret_votes_are_final"
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_percent__gte=1, quorum_percent__lte=100),
+                name="ballot_quorum_is_a_percentage",
             ),
         ]
 

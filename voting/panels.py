@@ -30,9 +30,14 @@ def panel_labels() -> dict[str, Any]:
             "passed": _("Passed"),
             "failed": _("Failed"),
             "no_quorum": _("No quorum"),
+            "withheld": _("Not enough votes to publish"),
         },
         "result_numbers": _(
             "%(voted)s of %(eligible)s voted; %(needed)s needed to pass, %(quorum)s for a quorum."
+        ),
+        "withheld_why": _(
+            "Fewer than 3 votes were cast in this secret ballot: the counts would tell who chose what, "
+            "so they are not published."
         ),
         "no_ballot": _("No ballot is open."),
         "secret": _("Secret ballot"),

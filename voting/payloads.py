@@ -37,7 +37,15 @@ class BallotShape(TypedDict):
     opened_at: MaybeTime
     closes_at: MaybeTime
     closed_at: MaybeTime
-    result: Annotated[dict[str, Any] | None, Doc("Once closed: counts, eligible, voted, outcome, winner.")]
+    result: Annotated[
+        dict[str, Any] | None,
+        Doc(
+            "Once closed: outcome, eligible, voted, not_voted, counts (null for a secret ballot with "
+            "fewer than 3 votes: outcome 'withheld'), quorum_percent, quorum_needed, majority, "
+            "majority_needed, winner."
+        ),
+    ]
+    quorum_percent: Annotated[int, Doc("The tenant's quorum when the ballot opened; it is counted by it.")]
     result_document_id: int | None
 
 
@@ -124,6 +132,7 @@ def ballot_payload(ballot: Ballot) -> BallotShape:
         "allow_change": ballot.allow_change,
         "majority": ballot.majority,
         "majority_label": str(ballot.get_majority_display()),
+        "quorum_percent": ballot.quorum_percent,
         "status": ballot.status,
         "opened_at": _time(ballot.opened_at),
         "closes_at": _time(ballot.closes_at),

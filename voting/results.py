@@ -20,6 +20,7 @@ from meetings.models import Participant
 from voting.access import manages_slips
 from voting.models import Ballot, Outcome, Slip, SlipAnswer, SlipRecipient
 from voting.payloads import named_votes, option_label
+from voting.rules import SECRET_COUNTS_FROM
 
 SLIP_RESULT = "slip_result"
 BALLOT_RESULT = "ballot_result"
@@ -86,7 +87,11 @@ def ballot_sheet_context(ballot: Ballot) -> dict[str, Any]:
         "result": result,
         "outcome_label": _outcome_label(result.get("outcome", Outcome.FAILED)),
         "winner_label": labels.get(result.get("winner") or "", ""),
-        "counts": [(labels[o["key"]], result.get("counts", {}).get(o["key"], 0)) for o in ballot.options],
+        "counts": [(labels[o["key"]], result["counts"].get(o["key"], 0)) for o in ballot.options]
+        if result.get("counts") is not None
+        else [],
+        "withheld": result.get("outcome") == Outcome.WITHHELD,
+        "secret_counts_from": SECRET_COUNTS_FROM,
         "votes": [v | {"option_label": labels.get(v["option"], v["option"])} for v in named_votes(ballot)],
         "recipients": [_("Members of the meeting")],
         "signer_authority": _("ON BEHALF OF THE SECRETARIAT"),

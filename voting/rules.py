@@ -10,6 +10,10 @@ the same thing and the tests can check every edge.
   ``voting``   more than half of those who answered (an abstention is an
                answer: whoever pressed "không biểu quyết" took part);
   ``two_thirds`` at least two thirds of all who may answer.
+- A secret ballot's counts are published only when at least
+  ``SECRET_COUNTS_FROM`` votes were cast: with one or two, a count (or even
+  "passed") tells those who know who voted what each of them chose. The
+  outcome is then ``withheld`` and nothing of the answers is kept.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from voting.models import Majority, Outcome
+
+SECRET_COUNTS_FROM = 3
 
 
 def quorum_needed(eligible: int, percent: int = 50) -> int:
@@ -44,6 +50,7 @@ def count(
     eligible: int,
     rule: str,
     quorum_percent: int = 50,
+    secret: bool = False,
 ) -> dict[str, Any]:
     """The result of a slip or ballot.
 
@@ -56,6 +63,19 @@ def count(
     needed_quorum = quorum_needed(eligible, quorum_percent)
     needed = majority_needed(rule, eligible=eligible, voted=voted)
     winner = None
+    if secret and voted < SECRET_COUNTS_FROM:
+        return {
+            "outcome": str(Outcome.WITHHELD),
+            "eligible": eligible,
+            "voted": voted,
+            "not_voted": max(eligible - voted, 0),
+            "counts": None,
+            "quorum_percent": quorum_percent,
+            "quorum_needed": needed_quorum,
+            "majority": rule,
+            "majority_needed": needed,
+            "winner": None,
+        }
     if voted < needed_quorum:
         outcome = Outcome.NO_QUORUM
     else:
@@ -74,6 +94,7 @@ def count(
         "voted": voted,
         "not_voted": max(eligible - voted, 0),
         "counts": {o["key"]: counts.get(o["key"], 0) for o in options},
+        "quorum_percent": quorum_percent,
         "quorum_needed": needed_quorum,
         "majority": rule,
         "majority_needed": needed,

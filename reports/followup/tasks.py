@@ -1,7 +1,7 @@
 """Background work of reports (run by the django-tasks worker).
 
 A follow-up task's reminders are runs of ``remind_task`` enqueued with
-``run_after`` when the task is assigned (``reports.followup.schedule_reminders``):
+``run_after`` when the task is assigned (``reports.followup.actions.schedule_reminders``):
 on each reminder day (``ReportSettings.task_reminder_days``) and on the day
 after the due date. ``send_task_reminders`` is the safety net that does the
 same for every open task of every tenant and re-enqueues itself, so nothing

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
@@ -192,23 +193,29 @@ def reading_columns() -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
     ]
 
 
-def _csv_value(value: Any) -> Any:
-    # Plain numbers in CSV (a dot for decimals), so spreadsheets and programs read them alike.
-    return "" if value is None else value
+# A cell a spreadsheet would read as a formula: text typed by a user (a
+# meeting's title, a unit) must never run as one (``=HYPERLINK(…)``).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell: plain numbers (a dot for decimals) so that spreadsheets and
+    programs read them alike; text that a spreadsheet would take for a
+    formula, behind an apostrophe, which shows it as the text it is."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _csv(
     filename: str, columns: Sequence[tuple[str, Callable[[Any], Any]]], rows: Iterable[Any]
 ) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # spreadsheets read the file as UTF-8 (Vietnamese names) with it
-    writer = csv.writer(response)
-    writer.writerow([name for name, _get in columns])
-    for row in rows:
-        writer.writerow([_csv_value(get(row)) for _name, get in columns])
-    return response
+    return csv_response(
+        filename, [name for name, _get in columns], [[get(row) for _name, get in columns] for row in rows]
+    )
 
 
 def _table(columns: Sequence[tuple[str, Callable[[Any], Any]]], rows: Iterable[Any]) -> dict[str, Any]:
@@ -396,14 +403,15 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 
 
 def csv_response(filename: str, header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> HttpResponse:
-    """UTF-8 with a byte-order mark, so that spreadsheets read the diacritics right."""
+    """UTF-8 with a byte-order mark, so that spreadsheets read the diacritics
+    (Vietnamese names) right; every cell through ``spreadsheet_cell``."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_cell(v) for v in header])
+    writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
     return response
 
 

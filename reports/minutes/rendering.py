@@ -85,7 +85,10 @@ def record_context(record: MeetingRecord, content: dict[str, Any] | None = None)
                     "kind_label": _("Secret ballot") if b["secret"] else _("Named ballot"),
                     "outcome_label": str(outcomes.get(b["outcome"], b["outcome"])),
                     "winner_label": labels.get(b["winner"] or "", ""),
-                    "count_rows": [(labels[o["key"]], b["counts"].get(o["key"], 0)) for o in b["options"]],
+                    # none for a secret ballot whose counts were withheld
+                    "count_rows": [(labels[o["key"]], b["counts"].get(o["key"], 0)) for o in b["options"]]
+                    if b["counts"] is not None
+                    else [],
                 }
             )
         text = texts.get(fact["item_id"], {})

@@ -120,6 +120,7 @@ class BallotPanel {
       body.append(el("p", { class: "ballot-numbers" }, fill(this.labels.result_numbers, {
         voted: result.voted, eligible: result.eligible, needed: result.majority_needed, quorum: result.quorum_needed,
       })));
+      if (result.outcome === "withheld") body.append(el("p", { class: "ballot-withheld" }, this.labels.withheld_why));
       if (state.votes && state.votes.length) {
         const names = el("ul", { class: "ballot-names" });
         const labels = Object.fromEntries(ballot.options.map((o) => [o.key, this.optionLabel(o)]));

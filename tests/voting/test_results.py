@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pypdf
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ecabinet.errors import WrongState
 from ecabinet.models import AuditEvent, SignedDocument
@@ -95,10 +95,31 @@ def test_a_secret_ballot_sheet_has_counts_and_no_names_with_answers(session, sig
     w = session.world
     ballot = do_open_ballot(w.meeting, acting_user=w.chair, question="Bầu kín", secret=True)
     do_cast_vote(ballot, participant=session.participant(w.member), option="against")
+    do_cast_vote(ballot, participant=session.participant(w.chair), option="for")
+    do_cast_vote(ballot, participant=session.participant(w.vice_chair), option="for")
     do_close_ballot(ballot, acting_user=w.chair)
-    document = issue_ballot_result_sheet(ballot)
-    text = _text(bytes(document.content))
+    with translation.override("vi"):  # as the worker issues it
+        document = issue_ballot_result_sheet(ballot)
+    text = " ".join(_text(bytes(document.content)).split())
     assert "Bầu kín" in text and "Giám đốc Phạm" not in text
+    # the rules it was counted by, as fixed when it opened
+    assert "Túc số: trên 50 % số thành viên được biểu quyết" in text
+    assert "được xác định khi mở biểu quyết" in text
+
+
+def test_a_secret_ballot_with_too_few_votes_prints_no_counts(session, signing_dir, clock):
+    w = session.world
+    ballot = do_open_ballot(
+        w.meeting, acting_user=w.chair, question="Bầu kín", secret=True, countdown_seconds=10
+    )
+    do_cast_vote(ballot, participant=session.participant(w.member), option="against")
+    clock.advance(11)
+    do_close_ballot(ballot, acting_user=None)  # the countdown closes it
+    with translation.override("vi"):  # as the worker issues it
+        document = issue_ballot_result_sheet(ballot)
+    text = " ".join(_text(bytes(document.content)).split())
+    assert "Không đủ số phiếu để công bố" in text
+    assert "Không đồng ý" not in text  # no row of counts at all
 
 
 def test_who_may_download_a_result_sheet(hanoi, danang, signing_dir):

@@ -59,6 +59,10 @@ async def test_a_ballot_over_the_socket(hanoi: World) -> None:
         assert (malformed["error"], malformed["detail"][:11]) == ("invalid", "ballot_id: ")
         missing, _ = await act(member, "ballot.vote", {"ballot_id": 10**12, "option": "for"}, ref="r6b")
         assert missing["type"] == "error" and missing["error"] == "not_found"
+        # an option of the wrong type is refused by name, not a server error
+        for bad in (["for"], {"key": "for"}, None, True):
+            typed, _ = await act(member, "ballot.vote", {"ballot_id": ballot_id, "option": bad}, ref="r6c")
+            assert (typed["type"], typed["error"], typed["detail"][:8]) == ("error", "invalid", "option: ")
 
         closed, _ = await act(chair, "ballot.close", {"ballot_id": ballot_id}, ref="r7")
         assert closed["type"] == "ack"
