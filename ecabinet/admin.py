@@ -53,10 +53,22 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["at", "kind", "tenant", "user", "ip"]
+    list_display = ["at", "kind", "tenant", "user", "ip", "seq"]
     list_filter = ["kind", "tenant"]
     search_fields = ["user__username", "ip"]
-    readonly_fields = ["at", "kind", "tenant", "user", "ip", "user_agent", "detail"]
+    readonly_fields = [
+        "at",
+        "kind",
+        "tenant",
+        "user",
+        "ip",
+        "user_agent",
+        "detail",
+        "chain",
+        "seq",
+        "prev_hash",
+        "hash",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

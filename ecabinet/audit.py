@@ -1,21 +1,116 @@
-"""The append-only audit log: who did what, from where, when.
+"""The append-only audit log: who did what, from where, when — in a chain.
 
 ``record`` is the only writer. It runs inside the caller's transaction so that
-an action and its audit row are kept or lost together.
+an action and its audit row are kept or lost together. Each row is the next
+link of its tenant's chain: numbered after the one before and carrying its
+hash (``row_hash``), so ``verify`` finds the first row removed, changed or
+slipped in, and the database's triggers refuse UPDATE and DELETE outright.
+See ``docs/audit.md``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ecabinet.models import AuditEvent, Tenant
+from ecabinet.models import AuditChain, AuditEvent, Tenant
 from ecabinet.tenancy import current_tenant_or_none
 
 Kind = AuditEvent.Kind
+
+# The hash "before" the first row of a chain.
+GENESIS = "0" * 64
+NATIONAL_CHAIN = "national"
+
+
+def chain_key(tenant_id: int | None) -> str:
+    """The chain a row belongs to: its tenant's, or the national one."""
+    return NATIONAL_CHAIN if tenant_id is None else f"t{tenant_id}"
+
+
+def row_hash(
+    *,
+    chain: str,
+    seq: int,
+    prev_hash: str,
+    kind: str,
+    tenant_id: int | None,
+    user_id: int | None,
+    at: datetime,
+    ip: str | None,
+    user_agent: str,
+    detail: Any,
+) -> str:
+    """SHA-256 of one row's content and the hash of the row before it.
+
+    The form hashed is fixed for ever — rows already written are verified by
+    it, migration 0008 included: a JSON array, keys sorted, no spaces, UTF-8,
+    the time in UTC to the microsecond.
+    """
+    body = json.dumps(
+        [
+            chain,
+            seq,
+            prev_hash,
+            kind,
+            tenant_id,
+            user_id,
+            at.astimezone(UTC).isoformat(timespec="microseconds"),
+            ip,
+            user_agent,
+            detail,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def hash_of(row: AuditEvent) -> str:
+    """What ``row``'s hash must be, from what the row holds now."""
+    return row_hash(
+        chain=row.chain,
+        seq=row.seq,
+        prev_hash=row.prev_hash,
+        kind=row.kind,
+        tenant_id=row.tenant_id,
+        user_id=row.user_id,
+        at=row.at,
+        ip=row.ip,
+        user_agent=row.user_agent,
+        detail=row.detail,
+    )
+
+
+def _next_link(key: str) -> tuple[int, str]:
+    """Take the next number of chain ``key`` and the hash of its last row.
+
+    The increment comes first: it locks the chain's head row until commit, so
+    two writers of one chain are served one after the other, in any process.
+    """
+    if not AuditChain.objects.filter(key=key).update(last_seq=F("last_seq") + 1):
+        try:
+            with transaction.atomic():
+                AuditChain.objects.create(key=key, last_seq=0, last_hash=GENESIS)
+        except IntegrityError:  # made meanwhile by another writer
+            pass
+        AuditChain.objects.filter(key=key).update(last_seq=F("last_seq") + 1)
+    seq, last_hash = AuditChain.objects.filter(key=key).values_list("last_seq", "last_hash").get()
+    return int(seq), str(last_hash)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -46,14 +141,76 @@ def record(
     if request is not None:
         ip = ip or client_ip(request)
         user_agent = user_agent or request.META.get("HTTP_USER_AGENT", "")
-    return AuditEvent.objects.create(
+    row = AuditEvent(
         kind=kind,
         tenant=tenant,
         user=user,
-        ip=ip,
+        at=timezone.now(),
+        ip=AuditEvent._meta.get_field("ip").get_prep_value(ip),
         user_agent=user_agent[:300],
-        detail=detail,
+        # as the database gives it back, so that the hash checks out when read
+        detail=json.loads(json.dumps(detail, cls=DjangoJSONEncoder)),
     )
+    with transaction.atomic(savepoint=False):
+        row.chain = chain_key(row.tenant_id)
+        row.seq, row.prev_hash = _next_link(row.chain)
+        row.hash = hash_of(row)
+        row.save(force_insert=True)
+        AuditChain.objects.filter(key=row.chain).update(last_hash=row.hash)
+    return row
+
+
+# --- verifying the chains -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Break:
+    """Where a chain stops fitting: the first row that does not, and why."""
+
+    chain: str
+    seq: int
+    row_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = _("row #%(seq)s") % {"seq": self.seq}
+        if self.row_id is not None:
+            where += f" (id {self.row_id})"
+        return f"{self.chain}: {where}: {self.reason}"
+
+
+def chains() -> list[str]:
+    """Every chain, by its head and by its rows (a head may have been removed)."""
+    keys = set(AuditChain.objects.values_list("key", flat=True))
+    keys |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    return sorted(keys)
+
+
+def _rows(key: str) -> Iterator[AuditEvent]:
+    return AuditEvent.objects.filter(chain=key).order_by("seq").iterator(chunk_size=2000)
+
+
+def verify(key: str) -> tuple[int, Break | None]:
+    """Walk chain ``key`` from its first row: how many rows fit, and the first break."""
+    expected, prev, count = 1, GENESIS, 0
+    for row in _rows(key):
+        if row.seq != expected:
+            reason = _("missing (the next row is #%(seq)s, id %(id)s)") % {"seq": row.seq, "id": row.pk}
+            return count, Break(key, expected, None, reason)
+        if row.prev_hash != prev:
+            return count, Break(key, row.seq, row.pk, _("does not carry the hash of the row before it"))
+        if hash_of(row) != row.hash:
+            return count, Break(key, row.seq, row.pk, _("its content is not what was written"))
+        if row.chain != chain_key(row.tenant_id):
+            return count, Break(key, row.seq, row.pk, _("belongs to another chain"))
+        prev, expected, count = row.hash, expected + 1, count + 1
+    head = AuditChain.objects.filter(key=key).first()
+    if head is None:
+        return count, Break(key, expected, None, _("the chain's head is missing"))
+    if head.last_seq != count or head.last_hash != prev:
+        reason = _("missing: the chain's head says it has %(head)s rows, %(n)s are there")
+        return count, Break(key, count + 1, None, reason % {"head": head.last_seq, "n": count})
+    return count, None
 
 
 @receiver(user_logged_in, dispatch_uid="ecabinet.audit.login")

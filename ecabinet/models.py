@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 slug_validator = RegexValidator(
@@ -133,8 +134,12 @@ class User(AbstractUser):
 class AuditEvent(models.Model):
     """One line of the append-only audit log.
 
-    Rows are only ever inserted (``ecabinet.audit.record``); a database trigger
-    refuses UPDATE, and on PostgreSQL DELETE as well (see migration 0002).
+    Rows are only ever inserted (``ecabinet.audit.record``); database triggers
+    refuse UPDATE and DELETE on both engines (migration 0008). Each row is a
+    link of its tenant's chain (``chain``: ``t<tenant id>``, or ``national``
+    for what happens outside any tenant): numbered without gaps (``seq``) and
+    carrying the hash of the row before it, so ``manage.py verify_audit``
+    names the first row removed, changed or put in (``docs/audit.md``).
     """
 
     class Kind(models.TextChoices):
@@ -178,19 +183,41 @@ class AuditEvent(models.Model):
     )
     user = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True, on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    chain = models.CharField(_("chain"), max_length=24)
+    seq = models.PositiveBigIntegerField(_("number in the chain"))
+    prev_hash = models.CharField(_("hash of the row before"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["tenant", "kind", "at"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_one_row_per_link")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind}"
+
+
+class AuditChain(models.Model):
+    """The head of one audit chain: its last number and hash.
+
+    Every ``audit.record`` of the chain increments ``last_seq`` first, which
+    locks this row to the end of the transaction, so rows of one chain are
+    numbered and linked in commit order from any process; ``verify_audit``
+    compares the head with the last row, so rows cut from the end show too.
+    """
+
+    key = models.CharField(max_length=24, unique=True)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.last_seq}"
 
 
 class EventStream(models.Model):

@@ -14,15 +14,13 @@ beside them) and never fetches anything from the network.
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import io
 import logging
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,8 +33,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from django.db.backends.signals import connection_created
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from ecabinet.errors import NotFound
@@ -53,27 +49,6 @@ class SigningUnavailable(RuntimeError):
 
 
 # --- the store is immutable, except for a deliberate flush ---------------------
-
-_purging: contextvars.ContextVar[bool] = contextvars.ContextVar("ecabinet_signed_purge", default=False)
-
-
-@contextmanager
-def purging_signed_documents() -> Iterator[None]:
-    """Let SQLite's trigger allow DELETE of signed documents: for ``manage.py flush`` only."""
-    token = _purging.set(True)
-    try:
-        yield
-    finally:
-        _purging.reset(token)
-
-
-@receiver(connection_created, dispatch_uid="ecabinet.signing.sqlite_purge_function")
-def _register_sqlite_purge_function(sender: Any, connection: Any, **kwargs: Any) -> None:
-    # Migration 0005's SQLite trigger asks this before a DELETE; PostgreSQL
-    # refuses DELETE outright (flush uses TRUNCATE there).
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("ecabinet_signed_purge", 0, lambda: int(_purging.get()))
-
 
 # --- where the certificates are ---------------------------------------------
 

@@ -11,12 +11,12 @@ from django.db import DatabaseError, connection, transaction
 
 from ecabinet.actions import do_issue_signed_document
 from ecabinet.errors import Invalid, NotFound, WrongState
+from ecabinet.flushing import flushing
 from ecabinet.models import AuditEvent, SignedDocument, Tenant
 from ecabinet.signing import (
     SigningUnavailable,
     access_signed_document,
     make_self_signed_p12,
-    purging_signed_documents,
     register_signed_document_access,
     sign_pdf,
     verify_pdf,
@@ -326,7 +326,7 @@ def test_only_a_flush_may_empty_the_store_on_sqlite(in_hanoi, signing_dir, pdf_t
         pytest.skip("PostgreSQL refuses every DELETE; its flush uses TRUNCATE")
     _issue(in_hanoi)
 
-    with purging_signed_documents():
+    with flushing():
         SignedDocument.objects.all().delete()
 
     assert not SignedDocument.objects.exists()
