@@ -624,6 +624,12 @@ def do_update_paper(
     if paper.withdrawn_at is not None:
         raise WrongState(_("This paper has been withdrawn."))
     fields: list[str] = []
+    before = {
+        "title": paper.title,
+        "kind": paper.kind,
+        "presenting_unit": paper.presenting_unit,
+        "item": paper.item_id,
+    }
     if "title" in changes:
         paper.title = _clean(
             changes["title"], limit=MAX_TITLE, required=True, message=_("Give the paper a title.")
@@ -654,6 +660,23 @@ def do_update_paper(
     if not fields:
         return paper
     paper.save(update_fields=fields)
+    after = {
+        "title": paper.title,
+        "kind": paper.kind,
+        "presenting_unit": paper.presenting_unit,
+        "item": paper.item_id,
+    }
+    changed = [k for k in after if after[k] != before[k]]
+    audit.record(
+        audit.Kind.PAPER_CHANGED,
+        request=request,
+        user=acting_user,
+        tenant_id=paper.tenant_id,
+        paper_id=paper.pk,
+        action="updated",
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
     publish_on_commit(
         _meeting_of(paper).stream,
         "paper.changed",
@@ -685,7 +708,18 @@ def do_move_paper(
         raise WrongState(
             _("This paper is already first.") if offset < 0 else _("This paper is already last.")
         )
+    before = [p.pk for p in siblings]
     siblings[index], siblings[target] = siblings[target], siblings[index]
+    audit.record(
+        audit.Kind.PAPER_CHANGED,
+        request=request,
+        user=acting_user,
+        tenant_id=paper.tenant_id,
+        paper_id=paper.pk,
+        action="moved",
+        before=before,
+        after=[p.pk for p in siblings],
+    )
     for position, sibling in enumerate(siblings, start=1):
         if sibling.position != position:
             sibling.position = position
@@ -734,9 +768,21 @@ def do_set_paper_settings(
     )
     found = paper_settings(tenant)
     found = PaperSettings.objects.select_for_update().get(pk=found.pk)
+    before = {"max_upload_mb": found.max_upload_mb, "grace_days": found.grace_days}
     found.max_upload_mb = max_upload_mb
     found.grace_days = grace_days
     found.save(update_fields=["max_upload_mb", "grace_days"])
+    after = {"max_upload_mb": found.max_upload_mb, "grace_days": found.grace_days}
+    if after != before:
+        changed = [k for k in after if after[k] != before[k]]
+        audit.record(
+            audit.Kind.RULES_CHANGED,
+            user=acting_user,
+            tenant=tenant,
+            rules="papers",
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return found
 
 

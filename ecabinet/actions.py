@@ -58,6 +58,7 @@ def do_create_user(
     is_secretariat: bool = False,
     is_national_admin: bool = False,
     check_password: bool = True,
+    acting_user: User | None = None,
 ) -> User:
     username = username.strip()
     if not username:
@@ -87,6 +88,15 @@ def do_create_user(
                 raise Invalid(" ".join(exc.messages)) from exc
         user.set_password(password)
     user.save()
+    audit.record(
+        audit.Kind.USER_CREATED,
+        user=acting_user,
+        tenant=tenant,
+        created_user_id=user.pk,
+        username=user.username,
+        is_secretariat=user.is_secretariat,
+        is_national_admin=is_national_admin,
+    )
     return user
 
 

@@ -128,14 +128,17 @@ def record(
     request: HttpRequest | None = None,
     user: Any = None,
     tenant: Tenant | None = None,
+    tenant_id: int | None = None,
     ip: str | None = None,
     user_agent: str = "",
     **detail: Any,
 ) -> AuditEvent:
-    if tenant is None and request is not None:
+    if tenant is None and tenant_id is None and request is not None:
         tenant = getattr(request, "tenant", None)
-    if tenant is None:
+    if tenant is None and tenant_id is None:
         tenant = current_tenant_or_none()
+    if tenant is not None:
+        tenant_id = tenant.pk
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if request is not None:
@@ -143,7 +146,7 @@ def record(
         user_agent = user_agent or request.META.get("HTTP_USER_AGENT", "")
     row = AuditEvent(
         kind=kind,
-        tenant=tenant,
+        tenant_id=tenant_id,
         user=user,
         at=timezone.now(),
         ip=AuditEvent._meta.get_field("ip").get_prep_value(ip),

@@ -150,9 +150,25 @@ class AuditEvent(models.Model):
         PERMISSION_REFUSED = "permission_refused", _("Permission refused")
         TENANT_CREATED = "tenant_created", _("Tenant created")
         RULES_CHANGED = "rules_changed", _("Rules changed")
+        USER_CREATED = "user_created", _("Account created")
+        REMINDER_SENT = "reminder_sent", _("Reminder sent")
+        # meetings
+        MEETING_CREATED = "meeting_created", _("Meeting created")
+        MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+        MEETING_STATUS_CHANGED = (
+            "meeting_status_changed",
+            _("Meeting published, started, adjourned, resumed or closed"),
+        )
+        AGENDA_CHANGED = "agenda_changed", _("Agenda changed")
+        PARTICIPANTS_CHANGED = "participants_changed", _("Participants changed")
+        ATTENDANCE_RECORDED = "attendance_recorded", _("Attendance recorded")
+        ITEM_STATUS_CHANGED = "item_status_changed", _("Item opened, concluded or deferred")
+        SPEAKING = "speaking", _("Request to speak or floor given")
+        COMMENT_CHANGED = "comment_changed", _("Comment written, edited or withdrawn")
         # papers
         PAPER_UPLOADED = "paper_uploaded", _("Paper uploaded")
         PAPER_REPLACED = "paper_replaced", _("New version of a paper")
+        PAPER_CHANGED = "paper_changed", _("Paper's title, kind, item or place changed")
         PAPER_UPLOAD_REFUSED = "paper_upload_refused", _("Paper refused at upload")
         PAPER_DISTRIBUTION_CHANGED = "paper_distribution_changed", _("Paper distribution changed")
         PAPER_OPENED = "paper_opened", _("Paper opened")

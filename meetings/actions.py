@@ -8,6 +8,7 @@ at once are served one after the other against fresh state.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -96,6 +97,35 @@ def _stop_clock(thing: Meeting | AgendaItem, now: datetime) -> None:
     if thing.running_since is not None:
         thing.elapsed_seconds += max(int((now - thing.running_since).total_seconds()), 0)
         thing.running_since = None
+
+
+def _audit(kind: str, meeting: Meeting, user: User | None, action: str, **detail: Any) -> None:
+    """The action's audit row, in its transaction: who, which meeting, what was done."""
+    audit.record(kind, user=user, tenant_id=meeting.tenant_id, meeting_id=meeting.pk, action=action, **detail)
+
+
+def _fields(row: Any, names: Iterable[str]) -> dict[str, Any]:
+    """A row's values of ``names``, as the audit keeps them (a related row by its id)."""
+    values = {}
+    for name in sorted(names):
+        value = getattr(row, f"{name}_id") if hasattr(row, f"{name}_id") else getattr(row, name)
+        values[name] = value
+    return values
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What changed, before and after: only the fields that did."""
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {"before": {k: before.get(k) for k in changed}, "after": {k: after[k] for k in changed}}
+
+
+def _digest(text: str) -> str:
+    """A comment's text in the audit: its SHA-256, which proves it without repeating it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _invited(participant: Participant) -> list[int]:
+    return sorted(participant.items.values_list("pk", flat=True))
 
 
 def _publish_meeting_state(meeting: Meeting, event: str = "meeting.updated") -> None:
@@ -195,7 +225,7 @@ def do_create_meeting(
     if planned_end is not None and planned_end <= scheduled_start:
         raise Invalid(_("The planned end must come after the start."))
     baseline = Baseline.all_tenants.filter(tenant=tenant, kind=kind).first()
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         tenant=tenant,
         title=title,
         kind=kind,
@@ -209,6 +239,16 @@ def do_create_meeting(
         stream=EventStream.objects.create(),
         created_by=acting_user,
     )
+    _audit(
+        audit.Kind.MEETING_CREATED,
+        meeting,
+        acting_user,
+        "created",
+        title=meeting.title,
+        meeting_kind=meeting.kind,
+        scheduled_start=meeting.scheduled_start,
+    )
+    return meeting
 
 
 MEETING_FIELDS = {"title", "kind", "place", "scheduled_start", "planned_end", "speaking_limit_seconds"}
@@ -218,6 +258,7 @@ MEETING_FIELDS = {"title", "kind", "place", "scheduled_start", "planned_end", "s
 def do_update_meeting(meeting: Meeting, *, changes: dict[str, Any], acting_user: User | None) -> Meeting:
     meeting = _locked(meeting)
     _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    before = _fields(meeting, MEETING_FIELDS)
     unknown = set(changes) - MEETING_FIELDS
     if unknown:
         raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -246,6 +287,13 @@ def do_update_meeting(meeting: Meeting, *, changes: dict[str, Any], acting_user:
         meeting.speaking_limit_seconds = limit
     meeting.save()
     _publish_meeting_state(meeting)
+    _audit(
+        audit.Kind.MEETING_CHANGED,
+        meeting,
+        acting_user,
+        "updated",
+        **_diff(before, _fields(meeting, MEETING_FIELDS)),
+    )
     return meeting
 
 
@@ -272,6 +320,7 @@ def do_publish_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting
 
     meeting_id, tenant_id = meeting.pk, meeting.tenant_id
     transaction.on_commit(lambda: notify_published.enqueue(tenant_id, meeting_id))
+    _audit(audit.Kind.MEETING_STATUS_CHANGED, meeting, acting_user, "published", status=meeting.status)
     return meeting
 
 
@@ -283,6 +332,7 @@ def do_start_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
     meeting.running_since = now
     meeting.save(update_fields=["status", "started_at", "running_since"])
     _publish_meeting_state(meeting)
+    _audit(audit.Kind.MEETING_STATUS_CHANGED, meeting, acting_user, "started", status=meeting.status)
     return meeting
 
 
@@ -302,6 +352,7 @@ def do_adjourn_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting
         item.save(update_fields=["elapsed_seconds", "running_since"])
         _publish_item(item, "item.updated")
     _publish_meeting_state(meeting)
+    _audit(audit.Kind.MEETING_STATUS_CHANGED, meeting, acting_user, "adjourned", status=meeting.status)
     return meeting
 
 
@@ -317,6 +368,7 @@ def do_resume_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
         item.save(update_fields=["running_since"])
         _publish_item(item, "item.updated")
     _publish_meeting_state(meeting)
+    _audit(audit.Kind.MEETING_STATUS_CHANGED, meeting, acting_user, "resumed", status=meeting.status)
     return meeting
 
 
@@ -330,6 +382,18 @@ def do_close_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
     meeting.ended_at = now
     meeting.save(update_fields=["status", "elapsed_seconds", "running_since", "ended_at"])
     _publish_meeting_state(meeting)
+    _audit(
+        audit.Kind.MEETING_STATUS_CHANGED,
+        meeting,
+        acting_user,
+        "closed",
+        status=meeting.status,
+        undiscussed=list(
+            AgendaItem.objects.filter(meeting=meeting, status=AgendaItem.Status.PENDING).values_list(
+                "pk", flat=True
+            )
+        ),
+    )
     return meeting
 
 
@@ -376,6 +440,7 @@ def do_copy_meeting(
         if invited:
             new.items.set(invited)
     hooks.run("participants_changed", copy)
+    _audit(audit.Kind.MEETING_CREATED, copy, acting_user, "copied", copied_from=meeting.pk)
     return copy
 
 
@@ -425,6 +490,7 @@ def do_add_item(
     _mark_changed(meeting, item)
     item.save()
     _publish_item(item, "item.added")
+    _audit(audit.Kind.AGENDA_CHANGED, meeting, acting_user, "item_added", item_id=item.pk, title=item.title)
     return item
 
 
@@ -439,6 +505,7 @@ def do_update_item(item: AgendaItem, *, changes: dict[str, Any], acting_user: Us
     if unknown:
         raise Invalid(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     item = AgendaItem.objects.get(pk=item.pk)
+    before = _fields(item, ITEM_FIELDS)
     if "title" in changes:
         item.title = _clean_text(changes["title"], field=_("item title"), limit=MAX_TITLE)
     if "summary" in changes:
@@ -458,6 +525,14 @@ def do_update_item(item: AgendaItem, *, changes: dict[str, Any], acting_user: Us
     _mark_changed(meeting, item)
     item.save()
     _publish_item(item, "item.updated")
+    _audit(
+        audit.Kind.AGENDA_CHANGED,
+        meeting,
+        acting_user,
+        "item_updated",
+        item_id=item.pk,
+        **_diff(before, _fields(item, ITEM_FIELDS)),
+    )
     return item
 
 
@@ -469,11 +544,12 @@ def do_remove_item(item: AgendaItem, *, acting_user: User | None) -> None:
     if item.status != AgendaItem.Status.PENDING:
         raise WrongState(_("An item that has been discussed stays on the agenda; defer it instead."))
     hooks.run("item_removing", item)
-    item_id = item.pk
+    item_id, title = item.pk, item.title
     item.delete()
     _renumber(meeting, [i.pk for i in AgendaItem.objects.filter(meeting=meeting).order_by("position", "id")])
     publish_on_commit(meeting.stream, "item.removed", {"item_id": item_id}, audience={"item": item_id})
     _publish_order(meeting)
+    _audit(audit.Kind.AGENDA_CHANGED, meeting, acting_user, "item_removed", item_id=item_id, title=title)
 
 
 def _renumber(meeting: Meeting, order: list[int]) -> None:
@@ -513,8 +589,12 @@ def do_reorder_items(meeting: Meeting, *, order: list[int], acting_user: User | 
         or set(order) != current
     ):
         raise Invalid(_("The new order must list every item of the agenda exactly once."))
+    before = list(
+        AgendaItem.objects.filter(meeting=meeting).order_by("position", "id").values_list("pk", flat=True)
+    )
     _renumber(meeting, order)
     _publish_order(meeting)
+    _audit(audit.Kind.AGENDA_CHANGED, meeting, acting_user, "reordered", before=before, after=order)
     return order
 
 
@@ -558,6 +638,15 @@ def do_add_participant(meeting: Meeting, *, user: User, role: str, acting_user: 
         "participant.added",
         {"participant": participant_payload(participant), "quorum": quorum(meeting)},
     )
+    _audit(
+        audit.Kind.PARTICIPANTS_CHANGED,
+        meeting,
+        acting_user,
+        "added",
+        participant_id=participant.pk,
+        user_id=user.pk,
+        role=role,
+    )
     return participant
 
 
@@ -573,6 +662,7 @@ def do_change_participant(
     meeting = _locked(participant.meeting)
     _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
     participant = Participant.objects.select_related("user", "substitute_for__user").get(pk=participant.pk)
+    before = {"role": participant.role, "item_ids": _invited(participant)}
     if role is not None:
         if role not in Role.values:
             raise Invalid(_("Unknown role."))
@@ -592,6 +682,14 @@ def do_change_participant(
         "participant.changed",
         {"participant": participant_payload(participant), "quorum": quorum(meeting)},
     )
+    _audit(
+        audit.Kind.PARTICIPANTS_CHANGED,
+        meeting,
+        acting_user,
+        "changed",
+        participant_id=participant.pk,
+        **_diff(before, {"role": participant.role, "item_ids": _invited(participant)}),
+    )
     return participant
 
 
@@ -604,13 +702,22 @@ def do_remove_participant(participant: Participant, *, acting_user: User | None)
         or SpeakRequest.objects.filter(participant=participant).exists()
     ):
         raise WrongState(_("This person has already taken part; mark them as unable to attend instead."))
-    participant_id, user_id = participant.pk, participant.user_id
+    participant_id, user_id, role = participant.pk, participant.user_id, participant.role
     participant.delete()
     hooks.run("participants_changed", meeting)
     publish_on_commit(
         meeting.stream,
         "participant.removed",
         {"participant_id": participant_id, "user_id": user_id, "quorum": quorum(meeting)},
+    )
+    _audit(
+        audit.Kind.PARTICIPANTS_CHANGED,
+        meeting,
+        acting_user,
+        "removed",
+        participant_id=participant_id,
+        user_id=user_id,
+        role=role,
     )
 
 
@@ -656,6 +763,15 @@ def do_name_substitute(
         "participant.added",
         {"participant": participant_payload(stand_in), "quorum": the_quorum},
     )
+    _audit(
+        audit.Kind.PARTICIPANTS_CHANGED,
+        meeting,
+        acting_user,
+        "substitute_named",
+        participant_id=participant.pk,
+        substitute_participant_id=stand_in.pk,
+        substitute_user_id=substitute.pk,
+    )
     return stand_in
 
 
@@ -671,6 +787,7 @@ def do_check_in(participant: Participant, *, attendance: str, acting_user: User 
     participant = Participant.objects.select_related("user", "substitute_for__user").get(pk=participant.pk)
     if participant.cannot_attend:
         raise WrongState(_("A substitute attends for this member."))
+    was = participant.attendance
     participant.attendance = attendance
     participant.checked_in_at = participant.checked_in_at or timezone.now()
     participant.save(update_fields=["attendance", "checked_in_at"])
@@ -678,6 +795,14 @@ def do_check_in(participant: Participant, *, attendance: str, acting_user: User 
         meeting.stream,
         "attendance.changed",
         {"participant": participant_payload(participant), "quorum": quorum(meeting)},
+    )
+    _audit(
+        audit.Kind.ATTENDANCE_RECORDED,
+        meeting,
+        acting_user,
+        "checked_in",
+        participant_id=participant.pk,
+        **_diff({"attendance": was}, {"attendance": attendance}),
     )
     return participant
 
@@ -693,9 +818,17 @@ def do_set_acting_chair(
         participant.meeting_id != meeting.pk or participant.role != Role.VICE_CHAIR
     ):
         raise Invalid(_("Only a vice-chair of this meeting can act as chair."))
+    was = meeting.acting_chair_id
     meeting.acting_chair = participant
     meeting.save(update_fields=["acting_chair"])
     _publish_meeting_state(meeting)
+    _audit(
+        audit.Kind.MEETING_CHANGED,
+        meeting,
+        acting_user,
+        "acting_chair",
+        **_diff({"acting_chair_id": was}, {"acting_chair_id": meeting.acting_chair_id}),
+    )
     return meeting
 
 
@@ -732,6 +865,7 @@ def do_open_item(meeting: Meeting, *, item: AgendaItem | None, acting_user: User
     meeting.save(update_fields=["current_item"])
     _publish_item(item, "item.opened")
     _publish_meeting_state(meeting)
+    _audit(audit.Kind.ITEM_STATUS_CHANGED, meeting, acting_user, "opened", item_id=item.pk)
     return item
 
 
@@ -764,7 +898,11 @@ def do_conclude_item(meeting: Meeting, *, conclusion: str, acting_user: User | N
     meeting = _locked(meeting)
     _require_state(meeting, {S.IN_SESSION}, _("Items are concluded only while the meeting is in session."))
     text = _clean_text(conclusion, field=_("conclusion"))
-    return _close_current_item(meeting, AgendaItem.Status.CONCLUDED, text)
+    item = _close_current_item(meeting, AgendaItem.Status.CONCLUDED, text)
+    _audit(
+        audit.Kind.ITEM_STATUS_CHANGED, meeting, acting_user, "concluded", item_id=item.pk, conclusion=text
+    )
+    return item
 
 
 @transaction.atomic
@@ -772,9 +910,10 @@ def do_defer_item(meeting: Meeting, *, acting_user: User | None, note: str = "")
     """Put the current item off; it can be opened again later."""
     meeting = _locked(meeting)
     _require_state(meeting, {S.IN_SESSION}, _("Items are deferred only while the meeting is in session."))
-    return _close_current_item(
-        meeting, AgendaItem.Status.DEFERRED, _clean_text(note, field=_("note"), required=False)
-    )
+    note = _clean_text(note, field=_("note"), required=False)
+    item = _close_current_item(meeting, AgendaItem.Status.DEFERRED, note)
+    _audit(audit.Kind.ITEM_STATUS_CHANGED, meeting, acting_user, "deferred", item_id=item.pk, note=note)
+    return item
 
 
 # --- the session: speakers -------------------------------------------------------------
@@ -821,6 +960,15 @@ def do_request_to_speak(meeting: Meeting, *, participant: Participant, kind: str
     except IntegrityError as exc:  # the same tablet pressing twice at once
         raise WrongState(_("You are already in the queue for this item.")) from exc
     _publish_queue(meeting, item)
+    _audit(
+        audit.Kind.SPEAKING,
+        meeting,
+        participant.user,
+        "requested",
+        request_id=request.pk,
+        request_kind=kind,
+        item_id=item.pk,
+    )
     return request
 
 
@@ -836,6 +984,9 @@ def do_withdraw_request(meeting: Meeting, *, participant: Participant) -> SpeakR
     request.ended_at = timezone.now()
     request.save(update_fields=["status", "ended_at"])
     _publish_queue(meeting, item)
+    _audit(
+        audit.Kind.SPEAKING, meeting, participant.user, "withdrawn", request_id=request.pk, item_id=item.pk
+    )
     return request
 
 
@@ -875,6 +1026,14 @@ def do_give_floor(meeting: Meeting, *, request_id: int | None, acting_user: User
     request.started_at = now
     request.save(update_fields=["status", "started_at"])
     _publish_queue(meeting, item)
+    _audit(
+        audit.Kind.SPEAKING,
+        meeting,
+        acting_user,
+        "floor_given",
+        request_id=request.pk,
+        item_id=request.item_id,
+    )
     return request
 
 
@@ -886,6 +1045,15 @@ def do_end_speech(meeting: Meeting, *, acting_user: User | None) -> SpeakRequest
     if ended is None:
         raise WrongState(_("Nobody has the floor."))
     _publish_queue(meeting, item)
+    _audit(
+        audit.Kind.SPEAKING,
+        meeting,
+        acting_user,
+        "speech_ended",
+        request_id=ended.pk,
+        item_id=ended.item_id,
+        spoken_seconds=ended.spoken_seconds,
+    )
     return ended
 
 
@@ -907,6 +1075,16 @@ def do_add_comment(item: AgendaItem, *, author: User, text: str, visibility: str
     )
     comment = Comment.objects.select_related("author", "item__meeting__stream").get(pk=comment.pk)
     _publish_comment(comment, "comment.added")
+    _audit(
+        audit.Kind.COMMENT_CHANGED,
+        meeting,
+        author,
+        "written",
+        comment_id=comment.pk,
+        item_id=item.pk,
+        visibility=visibility,
+        text_sha256=_digest(comment.text),
+    )
     return comment
 
 
@@ -928,11 +1106,21 @@ def do_edit_comment(comment: Comment, *, author: User, text: str) -> Comment:
     new_text = _clean_text(text, field=_("comment"))
     if new_text == comment.text:
         return comment
+    was = comment.text
     CommentRevision.objects.create(tenant_id=meeting.tenant_id, comment=comment, text=comment.text)
     comment.text = new_text
     comment.edited_at = timezone.now()
     comment.save(update_fields=["text", "edited_at"])
     _publish_comment(comment, "comment.edited")
+    _audit(
+        audit.Kind.COMMENT_CHANGED,
+        meeting,
+        author,
+        "edited",
+        comment_id=comment.pk,
+        before={"text_sha256": _digest(was)},
+        after={"text_sha256": _digest(comment.text)},
+    )
     return comment
 
 
@@ -949,6 +1137,7 @@ def do_withdraw_comment(comment: Comment, *, author: User) -> Comment:
     comment.withdrawn_at = timezone.now()
     comment.save(update_fields=["withdrawn_at"])
     _publish_comment(comment, "comment.withdrawn")
+    _audit(audit.Kind.COMMENT_CHANGED, meeting, author, "withdrawn", comment_id=comment.pk)
     return comment
 
 
@@ -1018,11 +1207,23 @@ def do_set_baseline(
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 24 * 60:
         raise Invalid(_("Planned minutes must be a whole number from 1 to 1440."))
     source = _clean_text(source, field=_("source"), limit=300)
-    baseline, _created = Baseline.all_tenants.select_for_update().get_or_create(
-        tenant=tenant, kind=kind, defaults={"minutes": minutes, "source": source}
-    )
+    baseline = Baseline.all_tenants.select_for_update().filter(tenant=tenant, kind=kind).first()
+    fields = ["minutes", "source", "is_assumption"]
+    before = {f: getattr(baseline, f) for f in fields} if baseline else {}
+    if baseline is None:
+        baseline = Baseline(tenant=tenant, kind=kind)
     baseline.minutes = minutes
     baseline.source = source
     baseline.is_assumption = bool(is_assumption)
-    baseline.save(update_fields=["minutes", "source", "is_assumption"])
+    baseline.save()
+    after = {f: getattr(baseline, f) for f in fields}
+    if after != before:
+        audit.record(
+            audit.Kind.RULES_CHANGED,
+            user=acting_user,
+            tenant=tenant,
+            rules="baseline",
+            meeting_kind=kind,
+            **_diff(before, after),
+        )
     return baseline

@@ -163,3 +163,58 @@ def test_an_upward_template_link_is_caught(tmp_path, monkeypatch) -> None:  # ty
         (tmp_path / top).mkdir(exist_ok=True)
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert upward_template_links() == ["meetings/templates/meetings/x.html links to reports: (a layer above)"]
+
+
+# --- every write audited ----------------------------------------------------------------
+
+
+def unaudited_actions(path: Path) -> set[str]:
+    """The ``do_…`` functions of an actions module that write no audit row,
+    directly or through a function of the same module they call."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    memo: dict[str, bool] = {}
+
+    def audits(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        if name in memo:
+            return memo[name]
+        result = False
+        for node in ast.walk(functions[name]):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "record"
+                and getattr(func.value, "id", "") == "audit"
+            ):
+                result = True
+            elif isinstance(func, ast.Name) and func.id in functions and func.id not in seen | {name}:
+                result = result or audits(func.id, seen | {name})
+        memo[name] = result
+        return result
+
+    return {name for name in functions if name.startswith("do_") and not audits(name)}
+
+
+def test_every_action_writes_its_audit_row() -> None:
+    found = {
+        str(p.relative_to(ROOT)): unaudited_actions(p)
+        for p in sources("actions.py")
+        if p.name == "actions.py"
+    }
+    # every do_… writes its row, or calls something of its module that does
+    assert {path: names for path, names in found.items() if names} == {}
+
+
+def test_an_action_without_its_audit_row_is_caught(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "actions.py"
+    path.write_text(
+        "def _audit(): audit.record('x')\n"
+        "def do_a(): _audit()\n"
+        "def do_b(): do_a()\n"
+        "def do_c(): pass\n"
+        "def do_d(): do_d()\n",
+        encoding="utf-8",
+    )
+    assert unaudited_actions(path) == {"do_c", "do_d"}

@@ -609,6 +609,14 @@ def do_remind_slip(slip: Slip, *, now: datetime | None = None) -> list[SlipRemin
         for pk in pending
     )
     if made:
+        audit.record(
+            audit.Kind.REMINDER_SENT,
+            tenant_id=slip.tenant_id,
+            slip_id=slip.pk,
+            hours_before=mark,
+            recipients=[r.user_id for r in made],
+            by_worker=True,
+        )
         from voting.tasks import email_slip_reminders
 
         tenant_id, slip_id, ids = slip.tenant_id, slip.pk, [r.pk for r in made]

@@ -300,6 +300,9 @@ def do_remind_task(task: FollowUpTask, *, today: dt.date | None = None) -> TaskR
             )
     except IntegrityError:  # SQLite has no row lock: the unique constraint keeps it to one
         return None
+    audit.record(
+        audit.Kind.REMINDER_SENT, tenant_id=task.tenant_id, task_id=task.pk, days_before=mark, by_worker=True
+    )
     from reports.followup.tasks import email_task_reminder
 
     tenant_id, reminder_id = task.tenant_id, reminder.pk

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecabinet import audit
 from ecabinet.errors import Invalid
 from ecabinet.models import Tenant, User
 from reports.measurement.selectors import report_settings
@@ -91,6 +92,15 @@ def do_set_report_settings(
         raise Invalid(_("The lower target cannot be above the upper one."))
     days = clean_reminder_days(task_reminder_days)
     found = ReportSettings.objects.select_for_update().get(pk=report_settings(tenant).pk)
+    fields = [
+        "price_per_page",
+        "price_source",
+        "price_is_assumption",
+        "target_low_percent",
+        "target_high_percent",
+        "task_reminder_days",
+    ]
+    before = {f: getattr(found, f) for f in fields}
     found.price_per_page = price
     found.price_source = source
     found.price_is_assumption = price_is_assumption
@@ -98,4 +108,15 @@ def do_set_report_settings(
     found.target_high_percent = high
     found.task_reminder_days = days
     found.save()
+    after = {f: getattr(found, f) for f in fields}
+    if after != before:
+        changed = [k for k in after if after[k] != before[k]]
+        audit.record(
+            audit.Kind.RULES_CHANGED,
+            user=acting_user,
+            tenant=tenant,
+            rules="reports",
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return found
