@@ -666,16 +666,15 @@ def do_update_paper(
         "presenting_unit": paper.presenting_unit,
         "item": paper.item_id,
     }
-    changed = [k for k in after if after[k] != before[k]]
-    audit.record(
+    audit.record_change(
         audit.Kind.PAPER_CHANGED,
+        before=before,
+        after=after,
         request=request,
         user=acting_user,
         tenant_id=paper.tenant_id,
         paper_id=paper.pk,
         action="updated",
-        before={k: before[k] for k in changed},
-        after={k: after[k] for k in changed},
     )
     publish_on_commit(
         _meeting_of(paper).stream,
@@ -772,17 +771,14 @@ def do_set_paper_settings(
     found.max_upload_mb = max_upload_mb
     found.grace_days = grace_days
     found.save(update_fields=["max_upload_mb", "grace_days"])
-    after = {"max_upload_mb": found.max_upload_mb, "grace_days": found.grace_days}
-    if after != before:
-        changed = [k for k in after if after[k] != before[k]]
-        audit.record(
-            audit.Kind.RULES_CHANGED,
-            user=acting_user,
-            tenant=tenant,
-            rules="papers",
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audit.record_change(
+        audit.Kind.RULES_CHANGED,
+        before=before,
+        after={"max_upload_mb": found.max_upload_mb, "grace_days": found.grace_days},
+        user=acting_user,
+        tenant=tenant,
+        rules="papers",
+    )
     return found
 
 

@@ -36,6 +36,23 @@ GENESIS = "0" * 64
 NATIONAL_CHAIN = "national"
 
 
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What a change changed, for an audit row's detail: ``before`` and
+    ``after`` of only the fields whose value is not the same."""
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {"before": {k: before.get(k) for k in changed}, "after": {k: after[k] for k in changed}}
+
+
+def record_change(
+    kind: str, *, before: dict[str, Any], after: dict[str, Any], **kwargs: Any
+) -> AuditEvent | None:
+    """The audit row of a change (``record`` with ``diff``), if anything changed."""
+    change = diff(before, after)
+    if not change["after"]:
+        return None
+    return record(kind, **kwargs, **change)
+
+
 def chain_key(tenant_id: int | None) -> str:
     """The chain a row belongs to: its tenant's, or the national one."""
     return NATIONAL_CHAIN if tenant_id is None else f"t{tenant_id}"

@@ -113,12 +113,6 @@ def _fields(row: Any, names: Iterable[str]) -> dict[str, Any]:
     return values
 
 
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """What changed, before and after: only the fields that did."""
-    changed = [k for k in after if before.get(k) != after[k]]
-    return {"before": {k: before.get(k) for k in changed}, "after": {k: after[k] for k in changed}}
-
-
 def _digest(text: str) -> str:
     """A comment's text in the audit: its SHA-256, which proves it without repeating it."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -292,7 +286,7 @@ def do_update_meeting(meeting: Meeting, *, changes: dict[str, Any], acting_user:
         meeting,
         acting_user,
         "updated",
-        **_diff(before, _fields(meeting, MEETING_FIELDS)),
+        **audit.diff(before, _fields(meeting, MEETING_FIELDS)),
     )
     return meeting
 
@@ -531,7 +525,7 @@ def do_update_item(item: AgendaItem, *, changes: dict[str, Any], acting_user: Us
         acting_user,
         "item_updated",
         item_id=item.pk,
-        **_diff(before, _fields(item, ITEM_FIELDS)),
+        **audit.diff(before, _fields(item, ITEM_FIELDS)),
     )
     return item
 
@@ -688,7 +682,7 @@ def do_change_participant(
         acting_user,
         "changed",
         participant_id=participant.pk,
-        **_diff(before, {"role": participant.role, "item_ids": _invited(participant)}),
+        **audit.diff(before, {"role": participant.role, "item_ids": _invited(participant)}),
     )
     return participant
 
@@ -802,7 +796,7 @@ def do_check_in(participant: Participant, *, attendance: str, acting_user: User 
         acting_user,
         "checked_in",
         participant_id=participant.pk,
-        **_diff({"attendance": was}, {"attendance": attendance}),
+        **audit.diff({"attendance": was}, {"attendance": attendance}),
     )
     return participant
 
@@ -827,7 +821,7 @@ def do_set_acting_chair(
         meeting,
         acting_user,
         "acting_chair",
-        **_diff({"acting_chair_id": was}, {"acting_chair_id": meeting.acting_chair_id}),
+        **audit.diff({"acting_chair_id": was}, {"acting_chair_id": meeting.acting_chair_id}),
     )
     return meeting
 
@@ -1181,15 +1175,14 @@ def do_set_meeting_settings(
         found.secret_ballot_early_close = secret_ballot_early_close
     after = {f: getattr(found, f) for f in fields}
     found.save(update_fields=fields)
-    if after != before:
-        audit.record(
-            audit.Kind.RULES_CHANGED,
-            user=acting_user,
-            tenant=tenant,
-            rules="meetings",
-            before={f: v for f, v in before.items() if after[f] != v},
-            after={f: v for f, v in after.items() if before[f] != v},
-        )
+    audit.record_change(
+        audit.Kind.RULES_CHANGED,
+        before=before,
+        after=after,
+        user=acting_user,
+        tenant=tenant,
+        rules="meetings",
+    )
     return found
 
 
@@ -1216,14 +1209,13 @@ def do_set_baseline(
     baseline.source = source
     baseline.is_assumption = bool(is_assumption)
     baseline.save()
-    after = {f: getattr(baseline, f) for f in fields}
-    if after != before:
-        audit.record(
-            audit.Kind.RULES_CHANGED,
-            user=acting_user,
-            tenant=tenant,
-            rules="baseline",
-            meeting_kind=kind,
-            **_diff(before, after),
-        )
+    audit.record_change(
+        audit.Kind.RULES_CHANGED,
+        before=before,
+        after={f: getattr(baseline, f) for f in fields},
+        user=acting_user,
+        tenant=tenant,
+        rules="baseline",
+        meeting_kind=kind,
+    )
     return baseline

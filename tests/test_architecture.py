@@ -185,7 +185,7 @@ def unaudited_actions(path: Path) -> set[str]:
             func = node.func
             if (
                 isinstance(func, ast.Attribute)
-                and func.attr == "record"
+                and func.attr in {"record", "record_change"}
                 and getattr(func.value, "id", "") == "audit"
             ):
                 result = True

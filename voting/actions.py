@@ -104,15 +104,14 @@ def do_set_voting_settings(
     before, after = list(found.reminder_hours or []), sorted(hours, reverse=True)
     found.reminder_hours = after
     found.save()
-    if before != after:
-        audit.record(
-            audit.Kind.RULES_CHANGED,
-            user=acting_user,
-            tenant=tenant,
-            rules="voting",
-            before={"reminder_hours": before},
-            after={"reminder_hours": after},
-        )
+    audit.record_change(
+        audit.Kind.RULES_CHANGED,
+        before={"reminder_hours": before},
+        after={"reminder_hours": after},
+        user=acting_user,
+        tenant=tenant,
+        rules="voting",
+    )
     return found
 
 

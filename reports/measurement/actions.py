@@ -108,15 +108,12 @@ def do_set_report_settings(
     found.target_high_percent = high
     found.task_reminder_days = days
     found.save()
-    after = {f: getattr(found, f) for f in fields}
-    if after != before:
-        changed = [k for k in after if after[k] != before[k]]
-        audit.record(
-            audit.Kind.RULES_CHANGED,
-            user=acting_user,
-            tenant=tenant,
-            rules="reports",
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audit.record_change(
+        audit.Kind.RULES_CHANGED,
+        before=before,
+        after={f: getattr(found, f) for f in fields},
+        user=acting_user,
+        tenant=tenant,
+        rules="reports",
+    )
     return found
