@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ecabinet.generics import BaseUserAdmin, ModelAdmin
 from ecabinet.models import AuditEvent, Tenant, User
 
 
-class AllTenantsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AllTenantsAdmin(ModelAdmin):
     """The admin reads across tenants on purpose: only national administrators get in."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -21,14 +21,14 @@ class AllTenantsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TenantAdmin(ModelAdmin):
     list_display = ["name", "slug", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "title", "tenant", "is_secretariat", "is_active"]
     list_filter = ["tenant", "is_secretariat", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "title", "unit"]
@@ -52,7 +52,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(ModelAdmin):
     list_display = ["at", "kind", "tenant", "user", "ip", "seq"]
     list_filter = ["kind", "tenant"]
     search_fields = ["user__username", "ip"]

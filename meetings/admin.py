@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from ecabinet.admin import AllTenantsAdmin
+from ecabinet.generics import TabularInline
 from meetings.models import AgendaItem, Baseline, Meeting, MeetingSettings, Participant
 
 
-class ParticipantInline(admin.TabularInline):  # type: ignore[type-arg]
+class ParticipantInline(TabularInline):
     model = Participant
     fk_name = "meeting"
     extra = 0
@@ -15,7 +16,7 @@ class ParticipantInline(admin.TabularInline):  # type: ignore[type-arg]
         return Participant.all_tenants.select_related("user")
 
 
-class AgendaItemInline(admin.TabularInline):  # type: ignore[type-arg]
+class AgendaItemInline(TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["position", "title", "presenting_unit", "planned_minutes", "status"]

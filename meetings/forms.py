@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecabinet.generics import ModelChoiceField
 from ecabinet.models import Tenant, User
 from ecabinet.roles import Role
 from meetings import selectors
@@ -48,7 +49,7 @@ class MeetingEditForm(MeetingForm):
     )
 
 
-class PresenterChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PresenterChoice(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} — {obj.title}" if obj.title else str(obj.full_name or obj.username)
 
