@@ -10,11 +10,10 @@ See ``docs/audit.md``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -26,13 +25,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecabinet.chains import GENESIS, digest, utc
 from ecabinet.models import AuditChain, AuditEvent, Tenant
 from ecabinet.tenancy import current_tenant_or_none
 
 Kind = AuditEvent.Kind
 
-# The hash "before" the first row of a chain.
-GENESIS = "0" * 64
 NATIONAL_CHAIN = "national"
 
 
@@ -71,30 +69,9 @@ def row_hash(
     user_agent: str,
     detail: Any,
 ) -> str:
-    """SHA-256 of one row's content and the hash of the row before it.
-
-    The form hashed is fixed for ever — rows already written are verified by
-    it, migration 0008 included: a JSON array, keys sorted, no spaces, UTF-8,
-    the time in UTC to the microsecond.
-    """
-    body = json.dumps(
-        [
-            chain,
-            seq,
-            prev_hash,
-            kind,
-            tenant_id,
-            user_id,
-            at.astimezone(UTC).isoformat(timespec="microseconds"),
-            ip,
-            user_agent,
-            detail,
-        ],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    """SHA-256 of one row's content and the hash of the row before it
+    (``ecabinet.chains``; migration 0008 links the rows written before by it)."""
+    return digest([chain, seq, prev_hash, kind, tenant_id, user_id, utc(at), ip, user_agent, detail])
 
 
 def hash_of(row: AuditEvent) -> str:

@@ -241,10 +241,13 @@ class EventStream(models.Model):
 
     ``last_seq`` is the one counter every process increments inside the
     writing transaction, so numbers are gap-free across processes. The owner
-    (``meetings.Meeting.stream``) decides who may read it.
+    (``meetings.Meeting.stream``) decides who may read it. The events are a
+    hash chain (``Event.hash``); ``last_hash`` is the hash of the last one,
+    printed in the signed minutes (``docs/audit.md``).
     """
 
     last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -270,6 +273,8 @@ class Event(models.Model):
     # or {"capability": "see_secretariat_comments"}); null: every follower.
     # Others get the number only, as a "redacted" frame, so they see no gap.
     audience = models.JSONField(null=True, blank=True)
+    # SHA-256 of this event and the hash of the one before (``ecabinet.realtime.event_hash``).
+    hash = models.CharField(max_length=64, default="")
 
     class Meta:
         verbose_name = _("event")

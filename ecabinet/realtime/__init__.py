@@ -29,7 +29,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ecabinet.chains import GENESIS, digest, utc
 from ecabinet.models import Event, EventStream
 
 logger = logging.getLogger(__name__)
@@ -76,9 +78,9 @@ def publish_on_commit(
     """
     # No savepoint: a failure here fails the caller's whole action anyway.
     with transaction.atomic(savepoint=False):
-        seq = _next_seq(stream)
+        seq, prev_hash = _next_seq(stream)
         stream.last_seq = seq
-        event = Event.objects.create(
+        event = Event(
             stream=stream,
             seq=seq,
             type=type,
@@ -86,29 +88,57 @@ def publish_on_commit(
             data=_json_safe(data),
             audience=_json_safe(audience) if audience is not None else None,
         )
+        event.hash = event_hash(event, prev_hash)
+        event.save(force_insert=True)
+        EventStream.objects.filter(pk=stream.pk).update(last_hash=event.hash)
+        stream.last_hash = event.hash
     frame = event.as_frame()
     group = stream.group_name
     transaction.on_commit(lambda: send_to_group(group, frame, audience=audience), robust=True)
     return event
 
 
-def _next_seq(stream: EventStream) -> int:
-    """Take the stream's next number: one ``UPDATE … RETURNING`` where the
-    database has it (PostgreSQL, SQLite 3.35+), else an update and a read."""
+def _next_seq(stream: EventStream) -> tuple[int, str]:
+    """Take the stream's next number, with the hash of its last event: one
+    ``UPDATE … RETURNING`` where the database has it (PostgreSQL, SQLite
+    3.35+), else an update and a read."""
     connection = transaction.get_connection()
     if connection.features.can_return_columns_from_insert:
         table = connection.ops.quote_name(EventStream._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",  # noqa: S608
+                f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq, last_hash",  # noqa: S608
                 [stream.pk],
             )
             row = cursor.fetchone()
         if row is None:
             raise EventStream.DoesNotExist(stream.pk)
-        return int(row[0])
+        return int(row[0]), str(row[1])
     EventStream.objects.filter(pk=stream.pk).update(last_seq=F("last_seq") + 1)
-    return int(EventStream.objects.filter(pk=stream.pk).values_list("last_seq", flat=True).get())
+    seq, last_hash = EventStream.objects.filter(pk=stream.pk).values_list("last_seq", "last_hash").get()
+    return int(seq), str(last_hash)
+
+
+def event_hash(event: Event, prev_hash: str) -> str:
+    """SHA-256 of an event as kept and of the hash of the event before it (``ecabinet.chains``)."""
+    return digest(
+        [event.stream_id, event.seq, prev_hash, event.type, utc(event.at), event.data, event.audience]
+    )
+
+
+def verify_stream(stream: EventStream) -> tuple[int, str | None]:
+    """Walk a stream's events from the first: how many fit, and why the first that does not."""
+    prev, count = GENESIS, 0
+    for event in Event.objects.filter(stream=stream).order_by("seq").iterator(chunk_size=2000):
+        if event.seq != count + 1:
+            return count, _("event #%(seq)s is missing") % {"seq": count + 1}
+        if event_hash(event, prev) != event.hash:
+            return count, _("event #%(seq)s is not what was sent") % {"seq": event.seq}
+        prev, count = event.hash, count + 1
+    stream.refresh_from_db(fields=["last_seq", "last_hash"])
+    if (stream.last_seq, stream.last_hash) != (count, prev):
+        return count, _("events after #%(seq)s are missing") % {"seq": count}
+    return count, None
 
 
 _own_loop: asyncio.AbstractEventLoop | None = None

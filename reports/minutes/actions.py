@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ecabinet import audit
 from ecabinet.errors import Invalid, WrongState
-from ecabinet.models import User
+from ecabinet.models import EventStream, User
 from ecabinet.realtime import publish_on_commit
 from ecabinet.roles import Capability
 from meetings.models import Meeting
@@ -127,8 +127,13 @@ def do_issue_record(record: MeetingRecord, *, acting_user: User) -> MeetingRecor
         raise WrongState(_("Minutes and conclusion notices are issued once the meeting is closed."))
     record.content = selectors.refreshed_content(record)
     # An administrative document is in Vietnamese whoever issues it.
+    # The record of the session as it stands, proved by the hash of its last event.
+    stream = EventStream.objects.get(pk=meeting.stream_id)
     with translation.override("vi"):
-        context = rendering.record_context(record)
+        context = rendering.record_context(record) | {
+            "events_seq": stream.last_seq,
+            "events_hash": stream.last_hash,
+        }
         title = rendering.document_title(record)
         document = do_issue_signed_document(
             tenant=record.tenant,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import threading
 from contextlib import contextmanager
@@ -216,3 +217,26 @@ def test_writers_on_many_connections_make_one_unbroken_chain(hanoi: World) -> No
     assert (
         AuditEvent.objects.filter(chain=f"t{hanoi.tenant.pk}", kind="rules_changed").count() == writers * each
     )
+
+
+# --- a meeting's events, chained the same way ----------------------------------------------
+
+
+def test_a_meetings_events_are_a_chain_and_a_changed_one_is_named(in_hanoi) -> None:  # type: ignore[no-untyped-def]
+    from ecabinet.models import Event, EventStream
+    from ecabinet.realtime import event_hash, publish_on_commit, verify_stream
+
+    stream = EventStream.objects.get(pk=in_hanoi.meeting.stream_id)
+    start = stream.last_seq
+    events = [publish_on_commit(stream, "test.event", {"n": n, "text": "Hà Nội"}) for n in range(3)]
+    stream.refresh_from_db()
+    assert [e.seq for e in events] == [start + 1, start + 2, start + 3]
+    assert stream.last_hash == events[-1].hash
+    for earlier, later in itertools.pairwise(events):
+        assert event_hash(later, earlier.hash) == later.hash
+    assert verify_stream(stream) == (start + 3, None)
+    Event.objects.filter(pk=events[1].pk).update(data={"n": 99})
+    count, why = verify_stream(stream)
+    assert count == start + 1 and why is not None and f"#{events[1].seq}" in why
+    with pytest.raises(CommandError):
+        call_command("verify_audit", stdout=io.StringIO())

@@ -513,3 +513,23 @@ def test_the_meeting_page_keeps_a_place_for_the_records(in_hanoi):
     do_close_meeting(w.meeting, acting_user=w.chair)
     page = w.client(w.member).get(url).content.decode()
     assert "Chưa ban hành." in page and f"/reports/meetings/{w.meeting.pk}/records/" not in page
+
+
+def test_the_minutes_print_the_hash_of_the_sessions_last_event(held, signing_dir):
+    """Anyone holding the signed minutes can prove what the session's record
+    was: the hash printed is that of the last event kept, and the chain of
+    events up to it still fits."""
+    from ecabinet.models import EventStream
+    from ecabinet.realtime import verify_stream
+
+    w = held
+    record = do_draft_record(w.meeting, kind="minutes", acting_user=w.secretary)
+    before = EventStream.objects.get(pk=w.meeting.stream_id)
+    record = do_issue_record(record, acting_user=w.secretary)
+    text = "".join(pdf_text(bytes(record.document.content)).split())
+    assert before.last_hash in text and len(before.last_hash) == 64
+    assert f"{before.last_seq}sựkiện" in text
+    last = Event.objects.get(stream_id=w.meeting.stream_id, seq=before.last_seq)
+    assert last.hash == before.last_hash
+    count, broken = verify_stream(EventStream.objects.get(pk=w.meeting.stream_id))
+    assert broken is None and count == before.last_seq + 1  # and record.issued after it

@@ -1,4 +1,5 @@
-"""``manage.py verify_audit [--tenant SLUG]``: does every audit chain still fit?
+"""``manage.py verify_audit [--tenant SLUG]``: does every audit chain, and every
+meeting's chain of events (without ``--tenant``), still fit?
 
 Walks each chain (one per tenant, and the national one) from its first row:
 numbers without gaps, each row carrying the hash of the one before, each row's
@@ -16,10 +17,27 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from ecabinet import audit
-from ecabinet.models import AuditChain, Tenant
+from ecabinet.models import AuditChain, EventStream, Tenant
+from ecabinet.realtime import verify_stream
 
 
 class Command(BaseCommand):
+    def _verify_streams(self) -> int:
+        """Each meeting's events, chained the same way; the broken ones named."""
+        intact = broken = 0
+        for stream in EventStream.objects.order_by("pk").iterator():
+            count, why = verify_stream(stream)
+            if why is None:
+                intact += 1
+                continue
+            broken += 1
+            self.stdout.write(
+                _("events of stream %(id)s: BROKEN after %(n)s events that fit: %(why)s")
+                % {"id": stream.pk, "n": count, "why": why}
+            )
+        self.stdout.write(_("%(n)s event streams intact.") % {"n": intact})
+        return broken
+
     help = "Check the audit log's hash chains and name the first row that does not fit."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -48,5 +66,7 @@ class Command(BaseCommand):
                     _("%(chain)s: BROKEN after %(n)s rows that fit: %(why)s")
                     % {"chain": key, "n": count, "why": found}
                 )
+        if not options["tenant"]:
+            broken += self._verify_streams()
         if broken:
             raise CommandError(_("%(n)s audit chain(s) do not fit.") % {"n": broken}, returncode=1)
