@@ -46,7 +46,7 @@ TARGETS = {Tenant.Level.PROVINCE: 100, Tenant.Level.DISTRICT: 80}
 # Defaults for a tenant that set no yardsticks (ReportSettings' own defaults).
 _DEFAULT_SETTINGS = ReportSettings()
 
-_QUARTER = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
+_QUARTER = re.compile(r"^(?P<year>[0-9]{4})-Q(?P<quarter>[1-4])$")
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,8 @@ def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year") or ""
     if not raw:
         return timezone.localdate().year
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+    # ASCII digits only: "²" and "٢" are digits to str.isdigit, and int() refuses the first
+    if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
         raise BadQuery(
             _("The year must be a number from %(first)s to %(last)s.")
             % {"first": FIRST_YEAR, "last": LAST_YEAR}

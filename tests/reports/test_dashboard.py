@@ -115,7 +115,18 @@ def test_the_home_page_offers_the_dashboard_to_the_secretariat_and_the_chair(han
 
 
 @pytest.mark.parametrize(
-    "query", ["?by=week", "?year=abc", "?year=99999", "?year=-1", "?year=1999", "?by=month&year=2101"]
+    "query",
+    [
+        "?by=week",
+        "?year=abc",
+        "?year=99999",
+        "?year=-1",
+        "?year=1999",
+        "?by=month&year=2101",
+        "?year=%C2%B2",  # "²": a digit to str.isdigit, a ValueError to int() — it was a 500
+        "?year=%D9%A2%D9%A0%D9%A2%D9%A6",  # 2026 in Arabic-Indic digits
+        "?year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96",  # full-width 2026
+    ],
 )
 def test_a_query_it_cannot_read_is_a_clear_400(hanoi: World, query: str) -> None:
     for url in (URL, URL + "periods.csv", URL + "meetings.csv"):
