@@ -173,7 +173,7 @@ class Break:
         where = _("row #%(seq)s") % {"seq": self.seq}
         if self.row_id is not None:
             where += f" (id {self.row_id})"
-        return f"{self.chain}: {where}: {self.reason}"
+        return f"{where}: {self.reason}"
 
 
 def chains() -> list[str]:

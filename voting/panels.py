@@ -14,6 +14,7 @@ from voting.access import member_for
 from voting.actions import consent_items, position_round
 from voting.models import Ballot, Majority, Outcome
 from voting.payloads import DEFAULT_OPTION_LABELS
+from voting.rules import SECRET_COUNTS_FROM
 from voting.selectors import ballot_state, ballots_of, sees_everyones_answers
 
 
@@ -36,9 +37,10 @@ def panel_labels() -> dict[str, Any]:
             "%(voted)s of %(eligible)s voted; %(needed)s needed to pass, %(quorum)s for a quorum."
         ),
         "withheld_why": _(
-            "Fewer than 3 votes were cast in this secret ballot: the counts would tell who chose what, "
-            "so they are not published."
-        ),
+            "Fewer than %(n)s votes were cast in this secret ballot: the counts would tell who chose "
+            "what, so they are not published."
+        )
+        % {"n": SECRET_COUNTS_FROM},
         "no_ballot": _("No ballot is open."),
         "secret": _("Secret ballot"),
         "named": _("Named ballot"),

@@ -63,20 +63,10 @@ def count(
     needed_quorum = quorum_needed(eligible, quorum_percent)
     needed = majority_needed(rule, eligible=eligible, voted=voted)
     winner = None
+    shown: dict[str, int] | None = {o["key"]: counts.get(o["key"], 0) for o in options}
     if secret and voted < SECRET_COUNTS_FROM:
-        return {
-            "outcome": str(Outcome.WITHHELD),
-            "eligible": eligible,
-            "voted": voted,
-            "not_voted": max(eligible - voted, 0),
-            "counts": None,
-            "quorum_percent": quorum_percent,
-            "quorum_needed": needed_quorum,
-            "majority": rule,
-            "majority_needed": needed,
-            "winner": None,
-        }
-    if voted < needed_quorum:
+        outcome, shown = Outcome.WITHHELD, None
+    elif voted < needed_quorum:
         outcome = Outcome.NO_QUORUM
     else:
         carrying = [
@@ -93,7 +83,7 @@ def count(
         "eligible": eligible,
         "voted": voted,
         "not_voted": max(eligible - voted, 0),
-        "counts": {o["key"]: counts.get(o["key"], 0) for o in options},
+        "counts": shown,
         "quorum_percent": quorum_percent,
         "quorum_needed": needed_quorum,
         "majority": rule,

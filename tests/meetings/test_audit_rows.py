@@ -5,7 +5,6 @@ meetings' actions wrote one)."""
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
 import pytest
 
@@ -146,12 +145,9 @@ def test_a_meeting_from_creation_to_close_leaves_a_row_for_every_step(in_hanoi) 
 
 def test_a_refused_action_leaves_no_row(in_hanoi) -> None:
     w = in_hanoi
+    actions.do_start_meeting(w.meeting, acting_user=w.chair)
     trail = Trail()
-    with pytest.raises(WrongState):
-        actions.do_start_meeting(w.meeting, acting_user=w.chair)
-        actions.do_start_meeting(w.meeting, acting_user=w.chair)
-    trail.new()
-    with pytest.raises(WrongState):
+    with pytest.raises(WrongState):  # already in session
         actions.do_start_meeting(w.meeting, acting_user=w.chair)
     assert trail.new() == []
 
@@ -179,4 +175,3 @@ def test_the_baseline_and_the_rules_are_audited_with_before_and_after(in_hanoi) 
     assert [r.kind for r in rows] == ["rules_changed", "rules_changed"]
     assert (rows[1].detail["before"], rows[1].detail["after"]) == ({"minutes": 240}, {"minutes": 200})
     assert rows[1].detail["meeting_kind"] == "regular" and rows[1].user_id == w.secretary.pk
-    assert timedelta(0) <= rows[1].at - rows[0].at

@@ -22,22 +22,6 @@ from ecabinet.realtime import verify_stream
 
 
 class Command(BaseCommand):
-    def _verify_streams(self) -> int:
-        """Each meeting's events, chained the same way; the broken ones named."""
-        intact = broken = 0
-        for stream in EventStream.objects.order_by("pk").iterator():
-            count, why = verify_stream(stream)
-            if why is None:
-                intact += 1
-                continue
-            broken += 1
-            self.stdout.write(
-                _("events of stream %(id)s: BROKEN after %(n)s events that fit: %(why)s")
-                % {"id": stream.pk, "n": count, "why": why}
-            )
-        self.stdout.write(_("%(n)s event streams intact.") % {"n": intact})
-        return broken
-
     help = "Check the audit log's hash chains and name the first row that does not fit."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -69,4 +53,20 @@ class Command(BaseCommand):
         if not options["tenant"]:
             broken += self._verify_streams()
         if broken:
-            raise CommandError(_("%(n)s audit chain(s) do not fit.") % {"n": broken}, returncode=1)
+            raise CommandError(_("%(n)s chain(s) do not fit.") % {"n": broken}, returncode=1)
+
+    def _verify_streams(self) -> int:
+        """Each meeting's events, chained the same way; the broken ones named."""
+        intact = broken = 0
+        for stream in EventStream.objects.order_by("pk").iterator():
+            count, why = verify_stream(stream)
+            if why is None:
+                intact += 1
+                continue
+            broken += 1
+            self.stdout.write(
+                _("events of stream %(id)s: BROKEN after %(n)s events that fit: %(why)s")
+                % {"id": stream.pk, "n": count, "why": why}
+            )
+        self.stdout.write(_("%(n)s event streams intact.") % {"n": intact})
+        return broken
