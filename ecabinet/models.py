@@ -161,6 +161,8 @@ class AuditEvent(models.Model):
         )
         AGENDA_CHANGED = "agenda_changed", _("Agenda changed")
         PARTICIPANTS_CHANGED = "participants_changed", _("Participants changed")
+        SUBSTITUTE_PROPOSED = "substitute_proposed", _("Substitute proposed")
+        SUBSTITUTE_DECIDED = "substitute_decided", _("Substitute approved, refused or withdrawn")
         ATTENDANCE_RECORDED = "attendance_recorded", _("Attendance recorded")
         ITEM_STATUS_CHANGED = "item_status_changed", _("Item opened, concluded or deferred")
         SPEAKING = "speaking", _("Request to speak or floor given")
@@ -175,6 +177,7 @@ class AuditEvent(models.Model):
         PAPER_DOWNLOADED = "paper_downloaded", _("Paper downloaded")
         PAPER_REVOKED = "paper_revoked", _("Access to papers ended")
         PAPER_REMOVED = "paper_removed", _("Paper removed")
+        PAPER_CONFIRMED = "paper_confirmed", _("Unreadable paper confirmed by the secretariat")
         # opinions and votes
         POSITIONS_CUTOFF_SET = "positions_cutoff_set", _("Cutoff for positions set")
         POSITION_GIVEN = "position_given", _("Position given")
@@ -191,6 +194,10 @@ class AuditEvent(models.Model):
         MINUTES_ISSUED = "minutes_issued", _("Minutes issued")
         TASK_ASSIGNED = "task_assigned", _("Task assigned")
         TASK_UPDATED = "task_updated", _("Task updated")
+        # the system itself
+        WORK_RECOVERED = "work_recovered", _("Interrupted or missing background work done again")
+        BACKUP_MADE = "backup_made", _("Backup made")
+        BACKUP_RESTORED = "backup_restored", _("Backup restored")
         # the demo
         DEMO_RESET = "demo_reset", _("Demo data reset")
 
