@@ -91,7 +91,7 @@ def run(pages: int, rounds: int, qpdf: str) -> dict[str, Any]:
     from django.utils import timezone
 
     from bench.world import bench_world
-    from documents import stamping
+    from documents import pdf_stamp, stamping
     from documents.access import access_paper
     from documents.actions import do_upload_paper
     from documents.serving import signed_link
@@ -129,7 +129,11 @@ def run(pages: int, rounds: int, qpdf: str) -> dict[str, Any]:
     code = "BNCH-QPDF"
     line = stamping.stamp_line(cached_reader, timezone.now(), code)
     stamp_path = work / "stamp.pdf"
-    stamp_path.write_bytes(stamping._stamp_page(595.27, 841.89, line, f"{cached_reader.full_name} · {code}"))
+    stamp_path.write_bytes(
+        pdf_stamp._stamp_page(
+            595.27, 841.89, line, f"{cached_reader.full_name} · {code}", font_path=str(stamping.FONT_FILE)
+        )
+    )
     out_path = work / "out.pdf"
     qpdf_command = [qpdf, str(source_path), "--overlay", str(stamp_path), "--repeat=1", "--", str(out_path)]
     subprocess.run(qpdf_command, check=True, capture_output=True, timeout=60)  # noqa: S603 - fixed arguments

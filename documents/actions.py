@@ -15,8 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-import pikepdf
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -36,6 +36,7 @@ from documents.models import (
     StampedCopy,
 )
 from documents.payloads import paper_audience, paper_payload
+from documents.pdf_sandbox import SandboxFailed
 from documents.stamping import stamped_copy
 from documents.validation import CheckedPdf, Refused, check_pdf
 from ecabinet import audit
@@ -151,6 +152,7 @@ def _checked(
     upload: Any,
     *,
     declared_secret: bool,
+    confirmed_unreadable: bool,
     acting_user: User | None,
     request: Any,
     title: str,
@@ -159,6 +161,7 @@ def _checked(
         meeting.tenant_id,
         upload,
         declared_secret=declared_secret,
+        confirmed_unreadable=confirmed_unreadable,
         acting_user=acting_user,
         request=request,
         title=title,
@@ -171,14 +174,25 @@ def check_upload(
     upload: Any,
     *,
     declared_secret: bool = False,
+    confirmed_unreadable: bool = False,
     acting_user: User | None,
     request: Any,
     title: str,
     where: dict[str, Any],
 ) -> CheckedPdf:
-    """``check_pdf`` against the tenant's limit; a refusal is audited with ``where`` it was meant for."""
+    """``check_pdf`` against the tenant's limit; a refusal is audited with ``where`` it was meant for.
+
+    ``confirmed_unreadable`` is the uploader's word that the pages eCabinet
+    could not read carry no secret marking; when it was needed, that word is
+    audited as ``PAPER_CONFIRMED`` with the pages it covers.
+    """
     try:
-        return check_pdf(upload, limit_bytes=upload_limit_bytes(tenant_id), declared_secret=declared_secret)
+        checked = check_pdf(
+            upload,
+            limit_bytes=upload_limit_bytes(tenant_id),
+            declared_secret=declared_secret,
+            confirmed_unreadable=confirmed_unreadable,
+        )
     except Refused as exc:
         audit.record(
             audit.Kind.PAPER_UPLOAD_REFUSED,
@@ -190,6 +204,28 @@ def check_upload(
             **where,
         )
         raise
+    if checked.unreadable_pages:
+        audit.record(
+            audit.Kind.PAPER_CONFIRMED,
+            request=request,
+            user=acting_user,
+            title=str(title)[:200],
+            file_name=str(getattr(upload, "name", ""))[:200],
+            sha256=checked.sha256,
+            pages=checked.unreadable_pages,
+            **where,
+        )
+    return checked
+
+
+def safety_detail(checked: CheckedPdf) -> dict[str, Any]:
+    """What an upload's audit row says of what was removed and what was confirmed unread."""
+    detail: dict[str, Any] = {}
+    if checked.removed:
+        detail["removed"] = checked.removed
+    if checked.unreadable_pages:
+        detail["unreadable_pages"] = checked.unreadable_pages
+    return detail
 
 
 def upload_limit_bytes(tenant_id: int) -> int:
@@ -234,13 +270,19 @@ def _store_version(
         size=checked.size,
         page_count=checked.page_count,
         page_digests=checked.page_digests,
+        removed=checked.removed or {},
+        unreadable_pages=checked.unreadable_pages,
         original_name=str(getattr(upload, "name", ""))[:255],
         change_note=change_note,
         uploaded_by=acting_user,
     )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    version.file.save(f"v{number}.pdf", upload, save=False)
+    if checked.defused is not None:
+        # The file as kept: the upload with its active content taken out.
+        version.file.save(f"v{number}.pdf", ContentFile(checked.defused), save=False)
+    else:
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        version.file.save(f"v{number}.pdf", upload, save=False)
     try:
         version.save()
     except Exception:
@@ -345,6 +387,7 @@ def do_upload_paper(
     recipients: Iterable[User] = (),
     downloadable: bool = False,
     declared_secret: bool = False,
+    confirmed_unreadable: bool = False,
     acting_user: User | None,
     request: HttpRequest | None = None,
 ) -> Paper:
@@ -363,6 +406,7 @@ def do_upload_paper(
         meeting,
         upload,
         declared_secret=declared_secret,
+        confirmed_unreadable=confirmed_unreadable,
         acting_user=acting_user,
         request=request,
         title=title,
@@ -401,6 +445,7 @@ def do_upload_paper(
             version=1,
             sha256=checked.sha256,
             pages=checked.page_count,
+            **safety_detail(checked),
         )
         publish_on_commit(
             meeting.stream,
@@ -418,6 +463,7 @@ def do_replace_paper(
     upload: UploadedFile,
     change_note: str = "",
     declared_secret: bool = False,
+    confirmed_unreadable: bool = False,
     acting_user: User | None,
     request: HttpRequest | None = None,
 ) -> PaperVersion:
@@ -430,6 +476,7 @@ def do_replace_paper(
         _meeting_of(paper),
         upload,
         declared_secret=declared_secret,
+        confirmed_unreadable=confirmed_unreadable,
         acting_user=acting_user,
         request=request,
         title=paper.title,
@@ -468,6 +515,7 @@ def do_replace_paper(
             previous_version=previous.number if previous else None,
             sha256=checked.sha256,
             pages=checked.page_count,
+            **safety_detail(checked),
         )
         publish_on_commit(
             meeting.stream,
@@ -818,7 +866,7 @@ def do_open_paper_copy(access: PaperCopyAccess, *, request: HttpRequest | None =
     version, reader = access.version, access.user
     try:
         copy, made_now = stamped_copy(version, reader)
-    except (OSError, pikepdf.PdfError) as exc:
+    except (OSError, SandboxFailed) as exc:
         logger.exception(
             "paper %s v%s could not be stamped for user %s", access.paper.pk, version.number, reader.pk
         )

@@ -135,6 +135,9 @@ def paper_detail(access: PaperAccess) -> PaperDetailShape:
                 "sha256": v.sha256,
                 "original_name": v.original_name,
                 "change_note": v.change_note,
+                "removed_for_safety": list((v.removed or {}).get("kinds", [])),
+                "removed_files": list((v.removed or {}).get("files", [])),
+                "unreadable_pages": list(v.unreadable_pages or []),
                 "current": v.pk == paper.current_version_id,
                 "link": signed_link(access, version=v),
             }
@@ -228,6 +231,13 @@ class PaperListApi(_UploadApi):
         declared_secret = serializers.BooleanField(
             default=False, help_text="The paper is marked Mật, Tối mật or Tuyệt mật: it is refused."
         )
+        confirmed_unreadable = serializers.BooleanField(
+            default=False,
+            help_text=(
+                "The uploader has looked at the pages eCabinet could not read (pictures without text) "
+                "and none is marked secret; needed only when an upload was refused as `unreadable`."
+            ),
+        )
 
         class Meta:
             ref_name = "PaperUpload"
@@ -265,6 +275,7 @@ class PaperListApi(_UploadApi):
             recipients=_people(data.get("recipient_ids", [])) if data["restricted"] else [],
             downloadable=data["downloadable"],
             declared_secret=data["declared_secret"],
+            confirmed_unreadable=data["confirmed_unreadable"],
             acting_user=_user(request),
             request=request._request,
         )
@@ -337,6 +348,13 @@ class PaperVersionsApi(_UploadApi):
         file = serializers.FileField(allow_empty_file=True, help_text="The new version as a PDF.")
         change_note = serializers.CharField(max_length=actions.MAX_NOTE, required=False, allow_blank=True)
         declared_secret = serializers.BooleanField(default=False)
+        confirmed_unreadable = serializers.BooleanField(
+            default=False,
+            help_text=(
+                "The uploader has looked at the pages eCabinet could not read (pictures without text) "
+                "and none is marked secret; needed only when an upload was refused as `unreadable`."
+            ),
+        )
 
         class Meta:
             ref_name = "PaperReplace"
@@ -354,6 +372,7 @@ class PaperVersionsApi(_UploadApi):
             upload=data["file"],
             change_note=data.get("change_note", ""),
             declared_secret=data["declared_secret"],
+            confirmed_unreadable=data["confirmed_unreadable"],
             acting_user=_user(request),
             request=request._request,
         )

@@ -80,6 +80,11 @@ class PaperUploadForm(_ItemMixin, _RecipientsMixin):
     declared_secret = forms.BooleanField(
         label=_("This paper is marked secret (Mật, Tối mật, Tuyệt mật)"), required=False
     )
+    confirmed_unreadable = forms.BooleanField(
+        label=_("I have checked every page myself: none is marked Mật, Tối mật or Tuyệt mật"),
+        required=False,
+        help_text=_("Needed only when eCabinet says some pages are pictures it could not read."),
+    )
 
     field_order = [
         "file",
@@ -91,6 +96,7 @@ class PaperUploadForm(_ItemMixin, _RecipientsMixin):
         "recipients",
         "downloadable",
         "declared_secret",
+        "confirmed_unreadable",
     ]
 
 
@@ -107,6 +113,11 @@ class PaperReplaceForm(forms.Form):
     change_note = forms.CharField(label=_("What changed"), max_length=MAX_NOTE, required=False)
     declared_secret = forms.BooleanField(
         label=_("This paper is marked secret (Mật, Tối mật, Tuyệt mật)"), required=False
+    )
+    confirmed_unreadable = forms.BooleanField(
+        label=_("I have checked every page myself: none is marked Mật, Tối mật or Tuyệt mật"),
+        required=False,
+        help_text=_("Needed only when eCabinet says some pages are pictures it could not read."),
     )
 
 

@@ -30,7 +30,7 @@ from documents.access import PaperAccess, meeting_papers, paper_settings, readin
 from documents.http import paper_or_response
 from documents.models import Paper, PaperVersion
 from documents.selectors import paper_readers
-from documents.validation import body_too_large, limit_uploads, too_large
+from documents.validation import body_too_large, limit_uploads, removed_sentence, too_large
 from ecabinet.api import error_body
 from ecabinet.errors import ActionError
 from ecabinet.pages import attempt as _attempt
@@ -213,6 +213,10 @@ def _upload_outcome(
     except ActionError as exc:
         return _upload_refused(request, access, detail=str(exc.detail), status=exc.status, back=back)
     url = success(result)
+    version = result.current_version if isinstance(result, Paper) else result
+    removed = removed_sentence(version.removed if version is not None else None)
+    if removed:
+        done = f"{done} {removed}"
     messages.success(request, done)  # shown by the page the browser goes to next
     if _wants_json(request):
         return JsonResponse({"redirect": url, "message": done}, json_dumps_params={"ensure_ascii": False})
@@ -245,6 +249,7 @@ def _upload(request: HttpRequest, access: MeetingAccess, meeting_id: int) -> Htt
             recipients=data["recipients"],
             downloadable=data["downloadable"],
             declared_secret=data["declared_secret"],
+            confirmed_unreadable=data["confirmed_unreadable"],
             acting_user=access.user,
             request=request,
         )
@@ -290,6 +295,8 @@ def paper_manage(request: HttpRequest, paper_id: int) -> HttpResponse:
     versions = list(
         PaperVersion.objects.filter(paper=paper).select_related("uploaded_by").order_by("-number")
     )
+    for version in versions:
+        version.safety_note = removed_sentence(version.removed)  # type: ignore[attr-defined]
     named = actions.recipient_ids(paper) if paper.restricted else []
     details = forms.PaperDetailsForm(
         initial={
@@ -334,6 +341,7 @@ def _replace(request: HttpRequest, access: MeetingAccess, paper_id: int) -> Http
             upload=data["file"],
             change_note=data["change_note"],
             declared_secret=data["declared_secret"],
+            confirmed_unreadable=data["confirmed_unreadable"],
             acting_user=access.user,
             request=request,
         )

@@ -193,6 +193,11 @@ class PaperVersion(TenantOwned):
     page_count = models.PositiveIntegerField(_("pages"))
     # One digest per page, so a note can tell whether its page changed.
     page_digests = models.JSONField(default=list)
+    # What was taken out of the upload before it was kept ({"kinds": [...],
+    # "files": [...]}, see documents.pdf_inspect.Removed), and the pages that
+    # were pictures nobody could read, kept on the uploader's confirmation.
+    removed = models.JSONField(_("removed for safety"), default=dict, blank=True)
+    unreadable_pages = models.JSONField(_("pages confirmed unread"), default=list, blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     change_note = models.CharField(_("what changed"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(

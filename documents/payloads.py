@@ -44,6 +44,17 @@ class PaperVersionShape(TypedDict):
     sha256: str
     original_name: str
     change_note: str
+    removed_for_safety: Annotated[
+        list[str],
+        Doc(
+            "What eCabinet took out of the upload before keeping it: javascript, open_action, "
+            "automatic_actions, launch, submit_form, embedded_files, xfa, media…; empty when nothing."
+        ),
+    ]
+    removed_files: Annotated[list[str], Doc("The names of the attached files taken out.")]
+    unreadable_pages: Annotated[
+        list[int], Doc("Pages that were pictures eCabinet could not read, kept on the uploader's word.")
+    ]
     current: bool
     link: Annotated[str, Doc("A short-lived signed link to the secretariat's stamped copy.")]
 

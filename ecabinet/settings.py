@@ -285,6 +285,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Papers are kept here, never under a public path: they leave the server only
 # stamped for their reader, through documents.serving.
 ECABINET_PAPERS_ROOT = Path(os.environ.get("ECABINET_PAPERS_ROOT", BASE_DIR / "var" / "papers"))
+# Uploaded PDFs are opened only in a child process with hard limits
+# (documents.pdf_sandbox); ECABINET_PDF_CAPS overrides the caps of
+# documents.pdf_inspect.Caps by name. Pages without a text layer are read
+# with Tesseract (Vietnamese) when it is installed (ECABINET_OCR).
+ECABINET_PDF_CAPS: dict[str, int | float] = {}
+ECABINET_OCR = env_bool("ECABINET_OCR", True)
 # How long a link to a stamped copy works (seconds); the page asks for a new one.
 ECABINET_PAPER_LINK_SECONDS = int(os.environ.get("ECABINET_PAPER_LINK_SECONDS", "300"))
 # Uploads of papers (up to each tenant's limit, 100 MB by default): past

@@ -27,6 +27,9 @@ def _database_ok() -> bool:
     except Exception:
         logger.exception("healthz: database check failed")
         return False
+    finally:
+        # Run on a thread of its own (see healthz): nothing else closes it.
+        connection.close()
 
 
 async def _channel_layer_ok() -> bool:
@@ -50,7 +53,9 @@ async def _channel_layer_ok() -> bool:
 async def healthz(request: HttpRequest) -> JsonResponse:
     from asgiref.sync import sync_to_async
 
-    database = await sync_to_async(_database_ok)()
+    # Not on the thread the sync views share: a view waiting on a long paper
+    # check (documents.pdf_sandbox) must not make the server look dead.
+    database = await sync_to_async(_database_ok, thread_sensitive=False)()
     layer = await _channel_layer_ok()
     body = {
         "status": "ok" if database and layer else "error",

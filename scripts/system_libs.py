@@ -1,4 +1,8 @@
-"""Make sure WeasyPrint's system libraries are present.
+"""Make sure WeasyPrint's system libraries and the OCR programs are present.
+
+Without Tesseract (with its Vietnamese data) and pdftoppm, eCabinet cannot
+read scanned pages for a secret marking, and holds such papers for the
+secretariat's confirmation (docs/paper-safety.md).
 
 Installs them with apt-get when this machine has it and we may use it (root,
 or sudo without a password); otherwise says exactly what to install.
@@ -21,15 +25,30 @@ NEEDED = {  # library soname stem -> Debian/Ubuntu package
 EXTRA_PACKAGES = ["libharfbuzz-subset0", "fonts-dejavu-core"]
 
 
+PROGRAMS = {"tesseract": "tesseract-ocr", "pdftoppm": "poppler-utils"}  # program -> package
+
+
+def _has_vietnamese_ocr() -> bool:
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return False
+    listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, check=False)  # noqa: S603
+    return "vie" in listed.stdout.split()
+
+
 def missing() -> list[str]:
-    return [package for lib, package in NEEDED.items() if ctypes.util.find_library(lib) is None]
+    absent = [package for lib, package in NEEDED.items() if ctypes.util.find_library(lib) is None]
+    absent += [package for program, package in PROGRAMS.items() if shutil.which(program) is None]
+    if not _has_vietnamese_ocr():
+        absent.append("tesseract-ocr-vie")
+    return absent
 
 
 def main() -> int:
     absent = missing()
     if not absent:
         return 0
-    packages = absent + EXTRA_PACKAGES
+    packages = absent + [p for p in EXTRA_PACKAGES if set(absent) & set(NEEDED.values())]
     apt = shutil.which("apt-get")
     if apt:
         prefix: list[str] = []

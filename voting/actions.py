@@ -513,6 +513,7 @@ def do_attach_slip_paper(
     title: str,
     kind: str = "draft",
     declared_secret: bool = False,
+    confirmed_unreadable: bool = False,
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> SlipPaper:
@@ -534,6 +535,7 @@ def do_attach_slip_paper(
         slip.tenant_id,
         upload,
         declared_secret=declared_secret,
+        confirmed_unreadable=confirmed_unreadable,
         acting_user=acting_user,
         request=request,
         title=title,
@@ -561,6 +563,7 @@ def do_attach_slip_paper(
             version=1,
             sha256=checked.sha256,
             pages=checked.page_count,
+            **papers.safety_detail(checked),
         )
     return link
 

@@ -290,6 +290,13 @@ class SlipPapersApi(_UploadApi):
         declared_secret = serializers.BooleanField(
             default=False, help_text="The paper is marked Mật, Tối mật or Tuyệt mật: it is refused."
         )
+        confirmed_unreadable = serializers.BooleanField(
+            default=False,
+            help_text=(
+                "The uploader has looked at the pages eCabinet could not read (pictures without text) "
+                "and none is marked secret; needed only when an upload was refused as `unreadable`."
+            ),
+        )
 
         class Meta:
             ref_name = "SlipPaperUpload"
@@ -324,6 +331,7 @@ class SlipPapersApi(_UploadApi):
             title=data["title"],
             kind=data["kind"],
             declared_secret=data["declared_secret"],
+            confirmed_unreadable=data["confirmed_unreadable"],
             acting_user=_user(request),
             request=request._request,
         )

@@ -57,6 +57,11 @@ class SlipPaperForm(forms.Form):
     declared_secret = forms.BooleanField(
         label=_("This paper is marked secret (Mật, Tối mật, Tuyệt mật)"), required=False
     )
+    confirmed_unreadable = forms.BooleanField(
+        label=_("I have checked every page myself: none is marked Mật, Tối mật or Tuyệt mật"),
+        required=False,
+        help_text=_("Needed only when eCabinet says some pages are pictures it could not read."),
+    )
 
 
 class AnswerForm(forms.Form):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from documents.validation import removed_sentence
 from ecabinet.errors import NotAllowed
 from ecabinet.models import User
 from ecabinet.pages import attempt as _attempt
@@ -248,7 +249,7 @@ def slip_paper_add(request: HttpRequest, slip_id: int) -> HttpResponse:
             messages.error(request, first_error(form))
             return redirect("voting:slip-detail", slip_id)
         data = form.cleaned_data
-        _attempt(
+        link = _attempt(
             request,
             lambda: actions.do_attach_slip_paper(
                 access.slip,
@@ -256,11 +257,15 @@ def slip_paper_add(request: HttpRequest, slip_id: int) -> HttpResponse:
                 title=data["title"],
                 kind=data["kind"],
                 declared_secret=data["declared_secret"],
+                confirmed_unreadable=data["confirmed_unreadable"],
                 acting_user=_user(request),
                 request=request,
             ),
             _("The paper is given to the slip. The members asked read it from the slip's page."),
         )
+        removed = removed_sentence(link.paper.current_version.removed) if link is not None else ""
+        if removed:
+            messages.info(request, removed)
         return redirect("voting:slip-detail", slip_id)
 
     return receive(request)

@@ -36,6 +36,23 @@ def make_pdf(pages: int = 3, *, first_line: str = "ỦY BAN NHÂN DÂN", text: s
     return buffer.getvalue()
 
 
+def padded_pdf(pages: int, size: int, *, first_line: str = "ỦY BAN NHÂN DÂN") -> bytes:
+    """A real PDF of about ``size`` bytes more than its pages: an incompressible block of application data.
+
+    (Not an attachment: attached files are taken out before a paper is kept.)
+    """
+    import os
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(make_pdf(pages, first_line=first_line)))
+    private = pikepdf.Dictionary(Private=pdf.make_stream(os.urandom(size)))
+    pdf.Root.PieceInfo = pikepdf.Dictionary(Ecabinet=private)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def pdf_upload(
     data: bytes | None = None, *, name: str = "to-trinh.pdf", pages: int = 3
 ) -> SimpleUploadedFile:

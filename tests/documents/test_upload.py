@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from ecabinet.errors import Invalid
 from ecabinet.models import AuditEvent
 from ecabinet.tenancy import tenant_context
 from tests.conftest import World
-from tests.documents.conftest import files_under, make_pdf, pdf_upload
+from tests.documents.conftest import files_under, make_pdf, padded_pdf, pdf_upload
 
 MB = 1024 * 1024
 
@@ -37,12 +36,7 @@ def encrypted_pdf(*, user_password: str) -> bytes:
 
 
 def big_pdf(size: int) -> bytes:
-    """A real PDF of about ``size`` bytes: a page and an incompressible attachment."""
-    pdf = pikepdf.open(io.BytesIO(make_pdf(2)))
-    pdf.attachments["phu-luc.bin"] = pikepdf.AttachedFileSpec(pdf, os.urandom(size))
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return padded_pdf(2, size)
 
 
 def corrupt_pdf() -> bytes:
@@ -143,17 +137,6 @@ def test_bao_mat_in_a_sentence_is_not_a_marking(hanoi: World, upload_paper) -> N
     ):
         paper = upload_paper(hanoi, upload=pdf_upload(make_pdf(2, first_line=line)))
         assert paper.pk and paper.page_count == 2
-
-
-def test_a_marking_on_a_later_page_only_is_not_the_papers_marking(hanoi: World, upload_paper) -> None:
-    # the marking of a paper is on its first page; a later page (an annex quoting one) is not it
-    pdf = pikepdf.open(io.BytesIO(make_pdf(1)))
-    annex = pikepdf.open(io.BytesIO(make_pdf(1, first_line="MẬT")))
-    pdf.pages.extend(annex.pages)
-    out = io.BytesIO()
-    pdf.save(out)
-    paper = upload_paper(hanoi, upload=pdf_upload(out.getvalue()))
-    assert paper.page_count == 2
 
 
 def test_a_large_paper_streams_through_a_temporary_file(hanoi: World, papers_root: Path) -> None:

@@ -6,7 +6,6 @@ place, leaving nothing behind."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from documents.actions import do_set_paper_settings
 from documents.models import Paper, PaperVersion
 from ecabinet.tenancy import tenant_context
 from tests.conftest import PASSWORD, World
-from tests.documents.conftest import files_under, make_pdf
+from tests.documents.conftest import files_under, make_pdf, padded_pdf
 from tests.e2e.conftest import LANDSCAPE, PORTRAIT, LiveDaphne, let_log_in, screenshot
 from tests.e2e.test_tablet import assert_no_sideways_scroll, log_in
 
@@ -38,9 +37,7 @@ def papers_root(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def large_pdf(path: Path, size: int) -> Path:
-    pdf = pikepdf.open(io.BytesIO(make_pdf(8, first_line="ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")))
-    pdf.attachments["phu-luc.bin"] = pikepdf.AttachedFileSpec(pdf, os.urandom(size))
-    pdf.save(path)
+    path.write_bytes(padded_pdf(8, size, first_line="ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"))
     return path
 
 
