@@ -70,6 +70,11 @@ class MeetingAccess:
         )
 
     @property
+    def decides_substitutes(self) -> bool:
+        """The secretariat, the chair and the acting chair approve or refuse a member's substitute."""
+        return self.allows(Capability.EDIT_MEETING) or self.role == "chair" or self.runs_session
+
+    @property
     def prepares_or_chairs(self) -> bool:
         """The secretariat and the chair: they see the meeting's reports (reading, tasks)."""
         return self.allows(Capability.EDIT_MEETING) or self.role == "chair"

@@ -34,7 +34,10 @@ from meetings.models import (
     MeetingKind,
     MeetingSettings,
     Participant,
+    RemovedPerson,
     SpeakRequest,
+    SubstituteCandidate,
+    SubstituteProposal,
 )
 from meetings.payloads import (
     QuorumShape,
@@ -43,6 +46,7 @@ from meetings.payloads import (
     meeting_payload,
     participant_payload,
     speak_request_payload,
+    substitute_proposal_payload,
 )
 
 S = Meeting.Status
@@ -626,6 +630,8 @@ def do_add_participant(meeting: Meeting, *, user: User, role: str, acting_user: 
     participant = Participant.objects.create(
         tenant_id=meeting.tenant_id, meeting=meeting, user=user, role=role
     )
+    # The secretariat's explicit choice: a person removed earlier is back.
+    RemovedPerson.objects.filter(meeting=meeting, user=user).delete()
     hooks.run("participants_changed", meeting)
     publish_on_commit(
         meeting.stream,
@@ -698,6 +704,15 @@ def do_remove_participant(participant: Participant, *, acting_user: User | None)
         raise WrongState(_("This person has already taken part; mark them as unable to attend instead."))
     participant_id, user_id, role = participant.pk, participant.user_id, participant.role
     participant.delete()
+    # Removed is removed: not back as anyone's substitute, not on the list of those allowed.
+    RemovedPerson.objects.get_or_create(
+        tenant_id=meeting.tenant_id, meeting=meeting, user_id=user_id, defaults={"removed_by": acting_user}
+    )
+    SubstituteCandidate.objects.filter(meeting=meeting, user_id=user_id).delete()
+    for proposal in SubstituteProposal.objects.filter(
+        meeting=meeting, substitute_id=user_id, status=SubstituteProposal.Status.PROPOSED
+    ):
+        _close_proposal(proposal, SubstituteProposal.Status.REFUSED, acting_user, note=_removed_note())
     hooks.run("participants_changed", meeting)
     publish_on_commit(
         meeting.stream,
@@ -715,22 +730,28 @@ def do_remove_participant(participant: Participant, *, acting_user: User | None)
     )
 
 
-@transaction.atomic
-def do_name_substitute(
-    participant: Participant, *, substitute: User, acting_user: User | None
-) -> Participant:
-    """A member who cannot attend names who attends for them (ủy quyền)."""
-    meeting = _locked(participant.meeting)
-    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
-    participant = Participant.objects.select_related("user").get(pk=participant.pk)
+def _removed_note() -> str:
+    return str(_("The secretariat removed this person from the meeting."))
+
+
+def _check_substitute(meeting: Meeting, participant: Participant, substitute: User) -> None:
+    """Refuse a substitute who cannot attend for ``participant``; the same rules for naming and approving."""
     if participant.role not in {Role.MEMBER, Role.VICE_CHAIR} or participant.substitute_for_id:
         raise Invalid(_("Only a member or vice-chair can name a substitute."))
-    if hasattr(participant, "substitute"):
+    if Participant.objects.filter(substitute_for=participant).exists():
         raise WrongState(_("A substitute is already named."))
-    if substitute.tenant_id != meeting.tenant_id:
+    if substitute.tenant_id != meeting.tenant_id or not substitute.is_active:
         raise Invalid(_("Only people of this tenant's directory can take part."))
+    if RemovedPerson.objects.filter(meeting=meeting, user=substitute).exists():
+        raise Invalid(
+            _("The secretariat removed this person from the meeting: they cannot attend for anyone.")
+        )
     if Participant.objects.filter(meeting=meeting, user=substitute).exists():
         raise Invalid(_("This person already takes part in the meeting."))
+
+
+def _install_substitute(meeting: Meeting, participant: Participant, substitute: User) -> Participant:
+    """The substitute's own participant row, attending for ``participant``, and the events that say so."""
     participant.cannot_attend = True
     participant.attendance = ""
     participant.checked_in_at = None
@@ -757,6 +778,65 @@ def do_name_substitute(
         "participant.added",
         {"participant": participant_payload(stand_in), "quorum": the_quorum},
     )
+    return stand_in
+
+
+def _proposal(proposal_id: int) -> SubstituteProposal:
+    return SubstituteProposal.objects.select_related("participant__user", "substitute", "decided_by").get(
+        pk=proposal_id
+    )
+
+
+def _close_proposal(
+    proposal: SubstituteProposal, status: str, acting_user: User | None, *, note: str = ""
+) -> SubstituteProposal:
+    proposal.status = status
+    proposal.decided_by = acting_user
+    proposal.decided_at = timezone.now()
+    proposal.note = note[:500]
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    proposal = _proposal(proposal.pk)
+    meeting = proposal.meeting
+    audit.record(
+        audit.Kind.SUBSTITUTE_DECIDED,
+        user=acting_user,
+        tenant_id=meeting.tenant_id,
+        meeting_id=meeting.pk,
+        proposal_id=proposal.pk,
+        participant_id=proposal.participant_id,
+        substitute_user_id=proposal.substitute_id,
+        decision=status,
+        note=proposal.note,
+    )
+    publish_on_commit(
+        meeting.stream, "substitute.decided", {"proposal": substitute_proposal_payload(proposal)}
+    )
+    return proposal
+
+
+@transaction.atomic
+def do_name_substitute(
+    participant: Participant, *, substitute: User, acting_user: User | None
+) -> Participant:
+    """The secretariat names who attends for a member who cannot (ủy quyền): in effect at once.
+
+    A member proposes with ``do_propose_substitute`` instead; a proposal of
+    theirs still open is closed, refused, by this naming.
+    """
+    meeting = _locked(participant.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    participant = Participant.objects.select_related("user").get(pk=participant.pk)
+    _check_substitute(meeting, participant, substitute)
+    for open_one in SubstituteProposal.objects.filter(
+        participant=participant, status=SubstituteProposal.Status.PROPOSED
+    ):
+        _close_proposal(
+            open_one,
+            SubstituteProposal.Status.REFUSED,
+            acting_user,
+            note=str(_("The secretariat named another substitute.")),
+        )
+    stand_in = _install_substitute(meeting, participant, substitute)
     _audit(
         audit.Kind.PARTICIPANTS_CHANGED,
         meeting,
@@ -767,6 +847,126 @@ def do_name_substitute(
         substitute_user_id=substitute.pk,
     )
     return stand_in
+
+
+@transaction.atomic
+def do_set_substitute_candidates(
+    meeting: Meeting, *, users: Iterable[User], acting_user: User | None
+) -> list[int]:
+    """Whom the members of this meeting may propose as their substitute (the secretariat's list)."""
+    meeting = _locked(meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    chosen = {u.pk: u for u in users}
+    for user in chosen.values():
+        if user.tenant_id != meeting.tenant_id or not user.is_active:
+            raise Invalid(_("Only people of this tenant's directory can take part."))
+    removed = set(
+        RemovedPerson.objects.filter(meeting=meeting, user_id__in=chosen).values_list("user_id", flat=True)
+    )
+    if removed:
+        raise Invalid(
+            _("The secretariat removed this person from the meeting: they cannot attend for anyone.")
+        )
+    before = sorted(SubstituteCandidate.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    SubstituteCandidate.objects.filter(meeting=meeting).exclude(user_id__in=chosen).delete()
+    for user_id in sorted(set(chosen) - set(before)):
+        SubstituteCandidate.objects.create(
+            tenant_id=meeting.tenant_id, meeting=meeting, user_id=user_id, added_by=acting_user
+        )
+    after = sorted(chosen)
+    _audit(
+        audit.Kind.PARTICIPANTS_CHANGED,
+        meeting,
+        acting_user,
+        "substitute_candidates",
+        **audit.diff({"user_ids": before}, {"user_ids": after}),
+    )
+    return after
+
+
+@transaction.atomic
+def do_propose_substitute(
+    participant: Participant, *, substitute: User, acting_user: User
+) -> SubstituteProposal:
+    """A member who cannot attend proposes who attends for them; it waits for the chair or the secretariat.
+
+    Only from the secretariat's list for this meeting, never someone removed
+    from it; one open proposal at a time.
+    """
+    meeting = _locked(participant.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    participant = Participant.objects.select_related("user").get(pk=participant.pk)
+    if participant.user_id != acting_user.pk:
+        raise NotAllowed(_("Members propose a substitute for themselves only."))
+    _check_substitute(meeting, participant, substitute)
+    if not SubstituteCandidate.objects.filter(meeting=meeting, user=substitute).exists():
+        raise Invalid(_("Choose one of the people the secretariat allows as substitutes for this meeting."))
+    if SubstituteProposal.objects.filter(
+        participant=participant, status=SubstituteProposal.Status.PROPOSED
+    ).exists():
+        raise WrongState(_("Your proposal is awaiting approval; withdraw it to propose someone else."))
+    proposal = SubstituteProposal.objects.create(
+        tenant_id=meeting.tenant_id,
+        meeting=meeting,
+        participant=participant,
+        substitute=substitute,
+        proposed_by=acting_user,
+    )
+    proposal = _proposal(proposal.pk)
+    _audit(
+        audit.Kind.SUBSTITUTE_PROPOSED,
+        meeting,
+        acting_user,
+        "proposed",
+        proposal_id=proposal.pk,
+        participant_id=participant.pk,
+        substitute_user_id=substitute.pk,
+    )
+    publish_on_commit(
+        meeting.stream, "substitute.proposed", {"proposal": substitute_proposal_payload(proposal)}
+    )
+    return proposal
+
+
+@transaction.atomic
+def do_decide_substitute(
+    proposal: SubstituteProposal, *, approve: bool, note: str = "", acting_user: User
+) -> tuple[SubstituteProposal, Participant | None]:
+    """The chair or the secretariat approves (the substitute attends from now on) or refuses a proposal.
+
+    The caller checks who may decide (``MeetingAccess.decides_substitutes``).
+    Approving checks again what proposing checked: the person may have been
+    removed, or added to the meeting, since.
+    """
+    note = _clean_text(note, field=str(_("note")), required=False, limit=500)
+    meeting = _locked(proposal.meeting)
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    proposal = SubstituteProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != SubstituteProposal.Status.PROPOSED:
+        raise WrongState(_("This proposal has already been decided or withdrawn."))
+    if not approve:
+        return _close_proposal(proposal, SubstituteProposal.Status.REFUSED, acting_user, note=note), None
+    participant = Participant.objects.select_related("user").get(pk=proposal.participant_id)
+    substitute = User.objects.get(pk=proposal.substitute_id)
+    _check_substitute(meeting, participant, substitute)
+    stand_in = _install_substitute(meeting, participant, substitute)
+    return _close_proposal(proposal, SubstituteProposal.Status.APPROVED, acting_user, note=note), stand_in
+
+
+@transaction.atomic
+def do_withdraw_substitute(proposal: SubstituteProposal, *, acting_user: User) -> SubstituteProposal:
+    """The member takes back a proposal not yet decided."""
+    meeting = _locked(proposal.meeting)
+    proposal = (
+        SubstituteProposal.objects.select_related("participant")
+        .select_for_update(of=("self",))
+        .get(pk=proposal.pk)
+    )
+    if proposal.participant.user_id != acting_user.pk:
+        raise NotAllowed(_("Only the member who proposed it can withdraw it."))
+    if proposal.status != SubstituteProposal.Status.PROPOSED or meeting.status not in EDITABLE:
+        raise WrongState(_("This proposal has already been decided or withdrawn."))
+    return _close_proposal(proposal, SubstituteProposal.Status.WITHDRAWN, acting_user)
 
 
 @transaction.atomic

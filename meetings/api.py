@@ -35,7 +35,7 @@ from ecabinet.api import (
     errors,
     parse_request,
 )
-from ecabinet.errors import Invalid, NotFound
+from ecabinet.errors import Invalid, NotAllowed, NotFound
 from ecabinet.models import User
 from ecabinet.realtime import REPLAY_LIMIT, events_since, frames_for
 from ecabinet.roles import Capability, Role, TenantCapability, access_tenant
@@ -43,7 +43,7 @@ from ecabinet.shapes import frame_serializer, serializer_for
 from ecabinet.tenancy import current_tenant
 from meetings import actions, operations
 from meetings.access import MAX_ID, MeetingAccess, access_item, access_meeting
-from meetings.models import MeetingKind, Participant
+from meetings.models import MeetingKind, Participant, SubstituteProposal
 from meetings.operations import enum_field
 from meetings.payloads import (
     CommentResultShape,
@@ -56,11 +56,21 @@ from meetings.payloads import (
     OrderResultShape,
     ParticipantResultShape,
     SpeakRequestResultShape,
+    SubstituteDecisionShape,
+    SubstituteProposalResultShape,
+    SubstitutesShape,
     item_payload,
     meeting_payload,
     participant_payload,
+    substitute_proposal_payload,
 )
-from meetings.selectors import directory, meeting_list_for_user, meeting_state, tenant_rules
+from meetings.selectors import (
+    directory,
+    meeting_list_for_user,
+    meeting_state,
+    substitutes_state,
+    tenant_rules,
+)
 
 
 def _user(request: Request) -> User:
@@ -104,6 +114,9 @@ SpeakRequestResultSerializer = serializer_for(SpeakRequestResultShape)
 CommentResultSerializer = serializer_for(CommentResultShape)
 OrderResultSerializer = serializer_for(OrderResultShape)
 DirectoryUserSerializer = serializer_for(DirectoryUserShape)
+SubstituteProposalResultSerializer = serializer_for(SubstituteProposalResultShape)
+SubstituteDecisionSerializer = serializer_for(SubstituteDecisionShape)
+SubstitutesSerializer = serializer_for(SubstitutesShape)
 
 
 # --- meetings -------------------------------------------------------------------------
@@ -430,22 +443,148 @@ class ParticipantSubstituteApi(APIView):
             ref_name = "Substitute"
 
     @extend_schema(
-        summary="Name a substitute (secretariat, or the member for themselves)",
+        summary="Name a substitute (secretariat, at once) or propose one for yourself (member, for approval)",
+        description=(
+            "The secretariat names a substitute, in effect at once (201, the substitute's participant). "
+            "A member names one for themselves from the meeting's allowed substitutes: that is a "
+            "proposal (202), in effect when the chair or the secretariat approves it. Nobody removed "
+            "from the meeting can be named."
+        ),
         request=InputSerializer,
-        responses={201: ParticipantResultSerializer, **WRITE_ERRORS},
+        responses={
+            201: ParticipantResultSerializer,
+            202: SubstituteProposalResultSerializer,
+            **WRITE_ERRORS,
+        },
     )
     def post(self, request: Request, meeting_id: int, participant_id: int) -> Response:
         access = _access(request, meeting_id, Capability.VIEW_MEETING)
         participant = _participant_of(access, participant_id)
         is_self = access.participant is not None and access.participant.pk == participant.pk
-        if not is_self:
-            access.require(Capability.EDIT_MEETING, request=request._request)
         data = parse_request(self.InputSerializer, request)
         substitute = _directory_user(
             data["user_id"], _("Only people of this tenant's directory can take part.")
         )
+        if is_self and not access.allows(Capability.EDIT_MEETING):
+            proposal = actions.do_propose_substitute(
+                participant, substitute=substitute, acting_user=_user(request)
+            )
+            return Response(
+                {"proposal": substitute_proposal_payload(proposal)}, status=status.HTTP_202_ACCEPTED
+            )
+        access.require(Capability.EDIT_MEETING, request=request._request)
         stand_in = actions.do_name_substitute(participant, substitute=substitute, acting_user=_user(request))
         return Response({"participant": participant_payload(stand_in)}, status=status.HTTP_201_CREATED)
+
+
+class SubstitutesApi(APIView):
+    class InputSerializer(Input):
+        candidate_ids = serializers.ListField(
+            child=Id(), max_length=500, help_text="Whom members may propose as their substitute."
+        )
+
+        class Meta:
+            ref_name = "SubstituteCandidates"
+
+    @extend_schema(
+        summary="Substitute proposals and the people members may propose",
+        responses={200: SubstitutesSerializer, **errors(401, 404)},
+    )
+    def get(self, request: Request, meeting_id: int) -> Response:
+        return Response(substitutes_state(_access(request, meeting_id, Capability.VIEW_MEETING)))
+
+    @extend_schema(
+        summary="Set whom members may propose as their substitute (secretariat)",
+        request=InputSerializer,
+        responses={200: SubstitutesSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.EDIT_MEETING)
+        data = parse_request(self.InputSerializer, request)
+        message = _("Only people of this tenant's directory can take part.")
+        users = [_directory_user(pk, message) for pk in dict.fromkeys(data["candidate_ids"])]
+        actions.do_set_substitute_candidates(access.meeting, users=users, acting_user=_user(request))
+        return Response(substitutes_state(access))
+
+    @extend_schema(
+        summary="Propose who attends for you (a member or vice-chair who cannot attend)",
+        description="In effect once the chair or the secretariat approves; only from the allowed people.",
+        request=ParticipantSubstituteApi.InputSerializer,
+        responses={202: SubstituteProposalResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.VIEW_MEETING)
+        if access.participant is None or access.role not in (Role.MEMBER, Role.VICE_CHAIR):
+            raise NotAllowed(_("Only a member or vice-chair can name a substitute."))
+        data = parse_request(ParticipantSubstituteApi.InputSerializer, request)
+        substitute = _directory_user(
+            data["user_id"], _("Only people of this tenant's directory can take part.")
+        )
+        participant = _participant_of(access, access.participant.pk)
+        proposal = actions.do_propose_substitute(
+            participant, substitute=substitute, acting_user=_user(request)
+        )
+        return Response({"proposal": substitute_proposal_payload(proposal)}, status=status.HTTP_202_ACCEPTED)
+
+
+def _proposal_of(access: MeetingAccess, proposal_id: int) -> SubstituteProposal:
+    """A proposal of this meeting; who may act on it is the action's and the view's check."""
+    if not 0 < proposal_id <= MAX_ID:
+        raise NotFound()
+    proposal = (
+        SubstituteProposal.objects.select_related("participant__user", "substitute", "decided_by")
+        .filter(meeting=access.meeting, pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise NotFound()
+    return proposal
+
+
+class SubstituteDecisionApi(APIView):
+    class InputSerializer(Input):
+        approve = serializers.BooleanField(
+            help_text="True: the substitute attends from now on; false: refused."
+        )
+        note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+        class Meta:
+            ref_name = "SubstituteDecision"
+
+    @extend_schema(
+        summary="Approve or refuse a member's substitute (chair, acting chair or secretariat)",
+        request=InputSerializer,
+        responses={200: SubstituteDecisionSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int, proposal_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.VIEW_MEETING)
+        proposal = _proposal_of(access, proposal_id)
+        if not access.decides_substitutes:
+            raise NotAllowed(_("Only the chair or the secretariat approves a substitute."))
+        data = parse_request(self.InputSerializer, request)
+        decided, stand_in = actions.do_decide_substitute(
+            proposal, approve=data["approve"], note=data["note"], acting_user=_user(request)
+        )
+        return Response(
+            {
+                "proposal": substitute_proposal_payload(decided),
+                "participant": participant_payload(stand_in) if stand_in is not None else None,
+            }
+        )
+
+
+class SubstituteWithdrawApi(APIView):
+    @extend_schema(
+        summary="Withdraw your substitute proposal before it is decided (the member)",
+        request=NoInput,
+        responses={200: SubstituteProposalResultSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, meeting_id: int, proposal_id: int) -> Response:
+        access = _access(request, meeting_id, Capability.VIEW_MEETING)
+        proposal = _proposal_of(access, proposal_id)
+        parse_request(NoInput, request)
+        withdrawn = actions.do_withdraw_substitute(proposal, acting_user=_user(request))
+        return Response({"proposal": substitute_proposal_payload(withdrawn)})
 
 
 class DirectoryApi(APIView):

@@ -34,6 +34,17 @@ urlpatterns = [
         api.ParticipantSubstituteApi.as_view(),
         name="participant-substitute",
     ),
+    path(M + "substitutes/", api.SubstitutesApi.as_view(), name="substitutes"),
+    path(
+        M + "substitutes/<int:proposal_id>/decision/",
+        api.SubstituteDecisionApi.as_view(),
+        name="substitute-decision",
+    ),
+    path(
+        M + "substitutes/<int:proposal_id>/withdraw/",
+        api.SubstituteWithdrawApi.as_view(),
+        name="substitute-withdraw",
+    ),
     path("directory/", api.DirectoryApi.as_view(), name="directory"),
     path("meeting-rules/", api.MeetingRulesApi.as_view(), name="meeting-rules"),
     path("meeting-rules/baselines/<str:kind>/", api.BaselineApi.as_view(), name="baseline"),

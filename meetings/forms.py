@@ -121,6 +121,28 @@ class SubstituteForm(forms.Form):
         self.fields["substitute"].queryset = directory(tenant_id)  # type: ignore[attr-defined]
 
 
+class SubstituteProposalForm(forms.Form):
+    substitute = PresenterChoice(label=_("Who attends for me"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        from meetings.selectors import substitute_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = substitute_choices(meeting)  # type: ignore[attr-defined]
+
+
+class SubstituteCandidatesForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("People members may propose as their substitute"),
+        queryset=User.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, tenant_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = directory(tenant_id)  # type: ignore[attr-defined]
+
+
 class ActingChairForm(forms.Form):
     participant = forms.ModelChoiceField(
         label=_("Acting chair"), queryset=Participant.all_tenants.none(), required=False

@@ -251,6 +251,90 @@ class Participant(TenantOwned):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class SubstituteCandidate(TenantOwned):
+    """Someone the secretariat allows the members of a meeting to propose as their substitute."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="substitute_candidates")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allowed substitute")
+        verbose_name_plural = _("allowed substitutes")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="substitute_candidate_once"),
+        ]
+
+
+class RemovedPerson(TenantOwned):
+    """Someone the secretariat removed from a meeting: they may not come back as anyone's substitute.
+
+    Adding them again as a participant (the secretariat's explicit choice)
+    deletes the row.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="removed_people")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("person removed from the meeting")
+        verbose_name_plural = _("people removed from the meeting")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="removed_person_once"),
+        ]
+
+
+class SubstituteProposal(TenantOwned):
+    """A member's proposal of who attends for them, in effect once the chair or the secretariat approves."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="substitute_proposals")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("member"), on_delete=models.CASCADE, related_name="substitute_proposals"
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("substitute"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("substitute proposal")
+        verbose_name_plural = _("substitute proposals")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=Q(status="proposed"), name="one_open_substitute_proposal"
+            ),
+        ]
+
+
 class SpeakRequest(TenantOwned):
     class Kind(models.TextChoices):
         SPEECH = "speech", _("Speech")

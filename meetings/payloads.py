@@ -13,7 +13,15 @@ from typing import Annotated, TypedDict, overload
 
 from ecabinet.roles import Role
 from ecabinet.shapes import DATETIME, Choice, Doc, Enum
-from meetings.models import AgendaItem, Comment, Meeting, MeetingKind, Participant, SpeakRequest
+from meetings.models import (
+    AgendaItem,
+    Comment,
+    Meeting,
+    MeetingKind,
+    Participant,
+    SpeakRequest,
+    SubstituteProposal,
+)
 from meetings.paper_registry import PaperShape
 
 Time = Annotated[str, DATETIME]
@@ -78,6 +86,21 @@ class ParticipantShape(TypedDict):
     substitute_for_name: str | None
     attendance: Annotated[str | None, Choice(Participant.Attendance)]
     checked_in_at: MaybeTime
+
+
+class SubstituteProposalShape(TypedDict):
+    id: int
+    participant_id: Annotated[int, Doc("The member who cannot attend.")]
+    member_name: str
+    substitute_user_id: int
+    substitute_name: str
+    substitute_title: str
+    status: Annotated[str, Choice(SubstituteProposal.Status)]
+    status_label: str
+    proposed_at: Time
+    decided_at: MaybeTime
+    decided_by_name: str | None
+    note: str
 
 
 class SpeakRequestShape(TypedDict):
@@ -151,6 +174,29 @@ class ItemResultShape(TypedDict):
 
 class ParticipantResultShape(TypedDict):
     participant: ParticipantShape
+
+
+class SubstituteProposalResultShape(TypedDict):
+    proposal: SubstituteProposalShape
+
+
+class SubstituteDecisionShape(TypedDict):
+    proposal: SubstituteProposalShape
+    participant: Annotated[
+        ParticipantShape | None, Doc("The substitute, attending from now on (when approved).")
+    ]
+
+
+class SubstitutesShape(TypedDict):
+    proposals: Annotated[
+        list[SubstituteProposalShape],
+        Doc("Every proposal of the meeting for those who decide; a member's own otherwise."),
+    ]
+    candidate_ids: Annotated[list[int], Doc("The users the secretariat allows members to propose.")]
+    choices: Annotated[
+        list[DirectoryUserShape],
+        Doc("Of those, whom a member may propose now (not taking part, not removed)."),
+    ]
 
 
 class SpeakRequestResultShape(TypedDict):
@@ -243,6 +289,24 @@ def participant_payload(participant: Participant) -> ParticipantShape:
         "substitute_for_name": substitute_for.user.full_name if substitute_for else None,
         "attendance": participant.attendance or None,
         "checked_in_at": _time(participant.checked_in_at),
+    }
+
+
+def substitute_proposal_payload(proposal: SubstituteProposal) -> SubstituteProposalShape:
+    """Read with ``participant__user``, ``substitute`` and ``decided_by``."""
+    return {
+        "id": proposal.pk,
+        "participant_id": proposal.participant_id,
+        "member_name": proposal.participant.user.full_name,
+        "substitute_user_id": proposal.substitute_id,
+        "substitute_name": proposal.substitute.full_name,
+        "substitute_title": proposal.substitute.title,
+        "status": proposal.status,
+        "status_label": str(proposal.get_status_display()),
+        "proposed_at": _time(proposal.proposed_at),
+        "decided_at": _time(proposal.decided_at),
+        "decided_by_name": proposal.decided_by.full_name if proposal.decided_by else None,
+        "note": proposal.note,
     }
 
 

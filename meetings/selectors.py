@@ -11,16 +11,29 @@ from ecabinet.models import Tenant, User
 from ecabinet.roles import Capability, Role, allows
 from meetings.access import MeetingAccess
 from meetings.actions import meeting_settings, quorum
-from meetings.models import AgendaItem, Baseline, Comment, Meeting, MeetingKind, Participant, SpeakRequest
+from meetings.models import (
+    AgendaItem,
+    Baseline,
+    Comment,
+    Meeting,
+    MeetingKind,
+    Participant,
+    RemovedPerson,
+    SpeakRequest,
+    SubstituteCandidate,
+    SubstituteProposal,
+)
 from meetings.paper_registry import papers_by_item
 from meetings.payloads import (
     MeetingStateShape,
     SpeakRequestShape,
+    SubstitutesShape,
     comment_payload,
     item_payload,
     meeting_payload,
     participant_payload,
     speak_request_payload,
+    substitute_proposal_payload,
 )
 
 
@@ -133,4 +146,42 @@ def tenant_rules(tenant: Tenant) -> dict[str, Any]:
             }
             for kind, label in MeetingKind.choices
         ],
+    }
+
+
+def substitute_choices(meeting: Meeting) -> QuerySet[User]:
+    """Whom a member of ``meeting`` may propose as their substitute now.
+
+    The secretariat's list for the meeting, less anyone who takes part
+    already or was removed from it, active accounts only.
+    """
+    return (
+        User.objects.filter(
+            tenant_id=meeting.tenant_id,
+            is_active=True,
+            pk__in=SubstituteCandidate.objects.filter(meeting=meeting).values("user_id"),
+        )
+        .exclude(pk__in=Participant.objects.filter(meeting=meeting).values("user_id"))
+        .exclude(pk__in=RemovedPerson.objects.filter(meeting=meeting).values("user_id"))
+        .order_by("full_name", "username", "id")
+    )
+
+
+def substitute_proposals(access: MeetingAccess) -> QuerySet[SubstituteProposal]:
+    """The proposals this user sees: all of the meeting for those who decide, their own otherwise."""
+    found = SubstituteProposal.objects.filter(meeting=access.meeting).select_related(
+        "participant__user", "substitute", "decided_by"
+    )
+    if not access.decides_substitutes:
+        found = found.filter(participant__user=access.user)
+    return found.order_by("-proposed_at", "-id")
+
+
+def substitutes_state(access: MeetingAccess) -> SubstitutesShape:
+    return {
+        "proposals": [substitute_proposal_payload(p) for p in substitute_proposals(access)],
+        "candidate_ids": sorted(
+            SubstituteCandidate.objects.filter(meeting=access.meeting).values_list("user_id", flat=True)
+        ),
+        "choices": list(substitute_choices(access.meeting).values("id", "full_name", "title", "unit")),
     }

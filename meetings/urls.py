@@ -32,4 +32,18 @@ urlpatterns = [
         views.participant_substitute,
         name="participant-substitute",
     ),
+    path(f"{manage}substitute-candidates/", views.substitute_candidates, name="substitute-candidates"),
+    path(
+        "meetings/<int:meeting_id>/substitutes/propose/", views.substitute_propose, name="substitute-propose"
+    ),
+    path(
+        "meetings/<int:meeting_id>/substitutes/<int:proposal_id>/decide/",
+        views.substitute_decide,
+        name="substitute-decide",
+    ),
+    path(
+        "meetings/<int:meeting_id>/substitutes/<int:proposal_id>/withdraw/",
+        views.substitute_withdraw,
+        name="substitute-withdraw",
+    ),
 ]

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,11 +28,27 @@ from ecabinet.roles import Capability, Role, TenantCapability, TenantRole, acces
 from ecabinet.tenancy import current_tenant
 from meetings import actions, forms
 from meetings.access import MeetingAccess, access_meeting
-from meetings.models import AgendaItem, Comment, Meeting, Participant, SpeakRequest
+from meetings.models import (
+    AgendaItem,
+    Comment,
+    Meeting,
+    Participant,
+    RemovedPerson,
+    SpeakRequest,
+    SubstituteCandidate,
+    SubstituteProposal,
+)
 from meetings.panels import panels_for
 from meetings.paper_registry import reader_url
 from meetings.payloads import MeetingStateShape
-from meetings.selectors import meeting_list_for_user, meeting_state, participant_list, tenant_rules
+from meetings.selectors import (
+    meeting_list_for_user,
+    meeting_state,
+    participant_list,
+    substitute_choices,
+    substitute_proposals,
+    tenant_rules,
+)
 
 # --- helpers ----------------------------------------------------------------------
 
@@ -185,7 +202,39 @@ def home(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _access(request, meeting_id, Capability.VIEW_MEETING)
     state = meeting_state(access)
-    return render(request, "meetings/meeting_detail.html", _page_context(request, access, state))
+    context = _page_context(request, access, state)
+    context["substitutes"] = _substitutes_context(access, context["me_participant"])
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _substitutes_context(access: MeetingAccess, me: dict[str, Any] | None) -> dict[str, Any]:
+    """The meeting page's substitutes card: proposals to decide, or the member's own."""
+    meeting = access.meeting
+    if meeting.status not in actions.EDITABLE:
+        return {"shown": False}
+    decides = access.decides_substitutes
+    may_propose = (
+        me is not None
+        and me["role"] in (Role.MEMBER, Role.VICE_CHAIR)
+        and me["substitute_for_id"] is None
+        and not me["cannot_attend"]
+        and not access.allows(Capability.EDIT_MEETING)
+    )
+    if not decides and not may_propose:
+        return {"shown": False}
+    proposals = list(substitute_proposals(access))
+    pending = [p for p in proposals if p.status == SubstituteProposal.Status.PROPOSED]
+    mine = next((p for p in pending if p.participant.user_id == access.user.pk), None)
+    choices = list(substitute_choices(meeting)) if may_propose and mine is None else []
+    return {
+        "shown": bool(pending) or may_propose,
+        "decides": decides,
+        "pending": pending if decides else [],
+        "may_propose": may_propose,
+        "mine": mine,
+        "choices": choices,
+        "me_participant_id": me["id"] if me else None,
+    }
 
 
 @login_required
@@ -273,7 +322,13 @@ def meeting_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
     _choices(add_item, "presenter", _user_choices(directory, blank=True))
     add_participant = forms.ParticipantAddForm(tenant_id=tenant_id, prefix="new-p")
     _choices(add_participant, "user", _user_choices([u for u in directory if u.pk not in taken], blank=True))
-    substitutes = _user_choices([u for u in directory if u.pk not in taken], blank=True)
+    removed = set(RemovedPerson.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    substitutes = _user_choices([u for u in directory if u.pk not in taken | removed], blank=True)
+    candidate_ids = set(SubstituteCandidate.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    candidate_choices = _user_choices([u for u in directory if u.pk not in removed], blank=False)
+    pending_substitutes = SubstituteProposal.objects.filter(
+        meeting=meeting, status=SubstituteProposal.Status.PROPOSED
+    ).count()
     local = timezone.localtime
     edit_meeting = forms.MeetingEditForm(
         initial={
@@ -297,6 +352,9 @@ def meeting_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "add_item": add_item,
             "add_participant": add_participant,
             "substitutes": substitutes,
+            "candidate_ids": candidate_ids,
+            "candidate_choices": candidate_choices,
+            "pending_substitutes": pending_substitutes,
             "edit_meeting": edit_meeting,
             "copy_form": forms.CopyForm(initial={"title": meeting.title}),
             "vice_chairs": vice_chairs,
@@ -520,6 +578,83 @@ def participant_remove(request: HttpRequest, meeting_id: int, participant_id: in
         request,
         lambda: actions.do_remove_participant(participant, acting_user=access.user),
         _("The participant is removed."),
+    )
+    return redirect(_manage_url(meeting_id) + "#participants")
+
+
+@login_required
+@require_POST
+def substitute_propose(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A member proposes who attends for them; the chair or the secretariat approves it."""
+    access = _access(request, meeting_id, Capability.VIEW_MEETING)
+    if access.participant is None:
+        raise Http404
+    participant = _participant(access, access.participant.pk)
+    form = forms.SubstituteProposalForm(request.POST, meeting=access.meeting)
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_propose_substitute(
+            participant, substitute=data["substitute"], acting_user=access.user
+        ),
+        _("Your proposal is sent. Your substitute attends once the chair or the secretariat approves."),
+    )
+    return redirect(reverse("meetings:meeting-detail", args=[meeting_id]) + "#substitutes")
+
+
+def _pending_proposal(access: MeetingAccess, proposal_id: int) -> SubstituteProposal:
+    """A proposal of this meeting; who may act on it is checked by the view and the action."""
+    proposal = SubstituteProposal.objects.filter(meeting=access.meeting, pk=proposal_id).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@login_required
+@require_POST
+def substitute_decide(request: HttpRequest, meeting_id: int, proposal_id: int) -> HttpResponse:
+    access = _access(request, meeting_id, Capability.VIEW_MEETING)
+    proposal = _pending_proposal(access, proposal_id)
+    if not access.decides_substitutes:
+        raise PermissionDenied(_("Only the chair or the secretariat approves a substitute."))
+    approve = request.POST.get("decision") == "approve"
+    _attempt(
+        request,
+        lambda: actions.do_decide_substitute(
+            proposal, approve=approve, note=request.POST.get("note", ""), acting_user=access.user
+        ),
+        _("The substitute is approved and attends from now on.")
+        if approve
+        else _("The proposal is refused."),
+    )
+    return redirect(reverse("meetings:meeting-detail", args=[meeting_id]) + "#substitutes")
+
+
+@login_required
+@require_POST
+def substitute_withdraw(request: HttpRequest, meeting_id: int, proposal_id: int) -> HttpResponse:
+    access = _access(request, meeting_id, Capability.VIEW_MEETING)
+    proposal = _pending_proposal(access, proposal_id)
+    _attempt(
+        request,
+        lambda: actions.do_withdraw_substitute(proposal, acting_user=access.user),
+        _("Your proposal is withdrawn."),
+    )
+    return redirect(reverse("meetings:meeting-detail", args=[meeting_id]) + "#substitutes")
+
+
+@login_required
+@require_POST
+def substitute_candidates(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    access = _editing(request, meeting_id)
+    form = forms.SubstituteCandidatesForm(request.POST, tenant_id=access.meeting.tenant_id)
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_set_substitute_candidates(
+            access.meeting, users=data["users"], acting_user=access.user
+        ),
+        _("The list of allowed substitutes is saved."),
     )
     return redirect(_manage_url(meeting_id) + "#participants")
 

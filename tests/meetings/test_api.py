@@ -68,6 +68,26 @@ def participant(w: World, user: User, meeting: Meeting | None = None) -> Partici
     return Participant.objects.get(meeting=meeting or w.meeting, user=user)
 
 
+def third_member(w: World) -> Participant:
+    """A member of the meeting who is none of the world's role accounts: nobody's "self"."""
+    user = do_create_user(
+        tenant=w.tenant, username=f"{w.tenant.slug}-member3", full_name="Giám đốc Ngô", password=None
+    )
+    return actions.do_add_participant(w.meeting, user=user, role=Role.MEMBER, acting_user=None)
+
+
+def allow_substitute(w: World, user: User) -> dict[str, Any]:
+    actions.do_set_substitute_candidates(w.meeting, users=[user], acting_user=w.secretary)
+    return {}
+
+
+def proposed_substitute(w: World) -> Any:
+    allow_substitute(w, w.other_member)
+    return actions.do_propose_substitute(
+        participant(w, w.member), substitute=w.other_member, acting_user=w.member
+    )
+
+
 def fresh(w: World) -> Meeting:
     return Meeting.objects.get(pk=w.meeting.pk)
 
@@ -422,19 +442,61 @@ ROUTES = [
     Route(
         "substitute",
         "post",
-        lambda w, c: meeting_url(w, c, f"participants/{participant(w, w.member).pk}/substitute/"),
+        lambda w, c: meeting_url(w, c, f"participants/{c.get('absent', _Id(1)).pk}/substitute/"),
         lambda w, c: {"user_id": w.other_member.pk},
-        published,
-        {"secretary", "member"},
+        lambda w: {"absent": third_member(w)},
+        {"secretary"},
         201,
         "participant.added",
         lambda w, c, body: (
             (
-                participant(w, w.other_member).substitute_for == participant(w, w.member)
-                and participant(w, w.member).cannot_attend
+                participant(w, w.other_member).substitute_for == c["absent"]
+                and Participant.objects.get(pk=c["absent"].pk).cannot_attend
             )
             or pytest.fail("no substitute")
         ),
+    ),
+    Route(
+        "substitute-propose",
+        "post",
+        lambda w, c: meeting_url(w, c, "substitutes/"),
+        lambda w, c: {"user_id": w.other_member.pk},
+        lambda w: allow_substitute(w, w.other_member),
+        {"member", "vice_chair"},
+        202,
+        "substitute.proposed",
+        lambda w, c, body: (
+            (
+                body["proposal"]["status"] == "proposed"
+                and not Participant.objects.filter(meeting=w.meeting, user=w.other_member).exists()
+            )
+            or pytest.fail("not a proposal, or in effect before approval")
+        ),
+    ),
+    Route(
+        "substitute-decide",
+        "post",
+        lambda w, c: meeting_url(w, c, f"substitutes/{c.get('proposal', _Id(1)).pk}/decision/"),
+        lambda w, c: {"approve": True},
+        lambda w: {"proposal": proposed_substitute(w)},
+        {"secretary", "chair"},
+        200,
+        "substitute.decided",
+        lambda w, c, body: (
+            participant(w, w.other_member).substitute_for == participant(w, w.member)
+            or pytest.fail("not approved")
+        ),
+    ),
+    Route(
+        "substitute-withdraw",
+        "post",
+        lambda w, c: meeting_url(w, c, f"substitutes/{c.get('proposal', _Id(1)).pk}/withdraw/"),
+        None,
+        lambda w: {"proposal": proposed_substitute(w)},
+        {"member"},
+        200,
+        "substitute.decided",
+        lambda w, c, body: body["proposal"]["status"] == "withdrawn" or pytest.fail("not withdrawn"),
     ),
     Route(
         "start",
@@ -1146,6 +1208,9 @@ SCHEMA_PATHS = {
     "/api/v1/meetings/{meeting_id}/participants/": {"post"},
     "/api/v1/meetings/{meeting_id}/participants/{participant_id}/": {"patch", "delete"},
     "/api/v1/meetings/{meeting_id}/participants/{participant_id}/substitute/": {"post"},
+    "/api/v1/meetings/{meeting_id}/substitutes/": {"get", "put", "post"},
+    "/api/v1/meetings/{meeting_id}/substitutes/{proposal_id}/decision/": {"post"},
+    "/api/v1/meetings/{meeting_id}/substitutes/{proposal_id}/withdraw/": {"post"},
     "/api/v1/meetings/{meeting_id}/start/": {"post"},
     "/api/v1/meetings/{meeting_id}/adjourn/": {"post"},
     "/api/v1/meetings/{meeting_id}/resume/": {"post"},
