@@ -78,7 +78,7 @@ def refusal_rows() -> list[dict[str, Any]]:
         ("Số: 15/TTr-UBND                         MẬT", "MẬT"),
         ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI   TỐI MẬT\nSố: 15/TTr-UBND", "TỐI MẬT"),
         ("Tối mật", "TỐI MẬT"),
-        ("tuyet mat", "TUYET MAT"),
+        ("Tuyet mat", "TUYET MAT"),
         ("- MAT -", "MAT"),
         ("“Mật”", "MẬT"),
         # What optical reading makes of a red stamp: a diacritic misread, alone on its line.
@@ -100,6 +100,8 @@ def test_markings_are_found_in_every_form_the_law_uses(text: str, marking: str) 
         "QUY ĐỊNH VỀ MẬT MÃ DÂN SỰ",
         "Đổi mật khẩu sau 90 ngày; mặt bằng thi công",
         "Mặt tiền đường Trần Phú rộng 12 m",
+        # a sentence that wrapped, leaving its last word alone on a line
+        "(không bao gồm hồ sơ xử lý công việc có nội dung\nmật).",
     ],
 )
 def test_words_that_only_look_like_a_marking_are_not_one(text: str) -> None:
