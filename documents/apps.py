@@ -12,14 +12,16 @@ class DocumentsConfig(AppConfig):
         from documents.actions import refuse_item_removal_with_papers
         from documents.events import EVENTS
         from documents.selectors import papers_by_item
-        from documents.tasks import queue_meeting_stamping
+        from documents.tasks import missing_stamped_copies, queue_meeting_stamping
         from ecabinet.navigation import CONSOLE, MEETING, RULES, Link, register_link
         from ecabinet.realtime import register_events
+        from ecabinet.recovery import register_missing
         from ecabinet.roles import TenantCapability as T
         from meetings import hooks
         from meetings.paper_registry import register_paper_reader, register_papers_provider
 
         register_events(EVENTS)
+        register_missing(missing_stamped_copies)
         register_papers_provider(papers_by_item)
         register_paper_reader("documents:paper-reader")
         register_link(

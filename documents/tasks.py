@@ -97,3 +97,22 @@ def queue_meeting_stamping(meeting: Meeting) -> None:
         return
     tenant_id, meeting_id = meeting.tenant_id, meeting.pk
     transaction.on_commit(lambda: stamp_meeting_papers.enqueue(tenant_id, meeting_id))
+
+
+def missing_stamped_copies() -> list[tuple[Any, tuple[int, int]]]:
+    """Current papers of meetings being read that have no stamped copy at all (``ecabinet.recovery``).
+
+    A stamping task killed half-way is run again by the reaper; this finds
+    the papers whose task was lost altogether.
+    """
+    found: list[tuple[Any, tuple[int, int]]] = []
+    for tenant in Tenant.objects.filter(is_active=True):
+        with tenant_context(tenant):
+            versions = Paper.objects.filter(
+                meeting__status__in=READING_STATES,
+                withdrawn_at__isnull=True,
+                current_version__isnull=False,
+            ).exclude(current_version__copies__isnull=False)
+            for version_id in versions.values_list("current_version_id", flat=True):
+                found.append((stamp_version, (tenant.pk, version_id)))
+    return found

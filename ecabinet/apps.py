@@ -16,6 +16,11 @@ class EcabinetConfig(AppConfig):
 
         register_link(HOME, Link("verify-link", _("Check a signed document"), "verify-pdf", order=50))
 
+        from ecabinet.recovery import recover_work_sweep
+        from ecabinet.worker import register_sweep
+
+        register_sweep(recover_work_sweep)
+
 
 class NationalAdminConfig(admin_apps.AdminConfig):
     """The Django admin, as a site only national administrators enter."""

@@ -358,3 +358,20 @@ class SignedDocument(TenantOwned):
     @property
     def filename(self) -> str:
         return f"{self.number:02d}-{self.symbol}-{self.year}.pdf"
+
+
+class WorkerBeat(models.Model):
+    """A background worker's last sign of life (``ecabinet.recovery``): not a tenant's."""
+
+    worker_id = models.CharField(max_length=100, primary_key=True)
+    host = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -15,7 +15,8 @@ from typing import Any
 
 from django.db import close_old_connections
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
-from django_tasks_db.management.commands.db_worker import Worker
+
+from ecabinet.recovery import BeatingWorker, new_worker_id
 
 logger = logging.getLogger(__name__)
 
@@ -23,14 +24,14 @@ logger = logging.getLogger(__name__)
 class WorkerThread(threading.Thread):
     def __init__(self, *, interval: float = 1.0) -> None:
         super().__init__(name="ecabinet-task-worker", daemon=True)
-        self.worker = Worker(
+        self.worker = BeatingWorker(
             queue_names=[DEFAULT_TASK_QUEUE_NAME],
             interval=interval,
             batch=False,
             backend_name=DEFAULT_TASK_BACKEND_ALIAS,
             startup_delay=False,
             max_tasks=None,
-            worker_id=f"thread-{threading.get_native_id()}",
+            worker_id=new_worker_id("thread"),
             excluded_queue_names=[],
         )
 

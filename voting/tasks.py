@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -146,3 +147,19 @@ def issue_ballot_result(tenant_id: int, ballot_id: int) -> int | None:
         if ballot is None:
             return None
         return issue_ballot_result_sheet(ballot).pk
+
+
+def missing_result_sheets() -> list[tuple[Any, tuple[int, int]]]:
+    """Closed ballots and slips of every tenant without their signed result sheet (``ecabinet.recovery``)."""
+    found: list[tuple[Any, tuple[int, int]]] = []
+    for tenant in Tenant.objects.filter(is_active=True):
+        with tenant_context(tenant):
+            for ballot_id in Ballot.objects.filter(
+                status=Ballot.Status.CLOSED, result_document_id__isnull=True
+            ).values_list("pk", flat=True):
+                found.append((issue_ballot_result, (tenant.pk, ballot_id)))
+            for slip_id in Slip.objects.filter(
+                status=Slip.Status.CLOSED, result_document_id__isnull=True
+            ).values_list("pk", flat=True):
+                found.append((issue_slip_result, (tenant.pk, slip_id)))
+    return found
