@@ -11,8 +11,10 @@ class DocumentsConfig(AppConfig):
         from documents.access import sync_readers
         from documents.actions import refuse_item_removal_with_papers
         from documents.events import EVENTS
+        from documents.models import paper_storage
         from documents.selectors import papers_by_item
         from documents.tasks import missing_stamped_copies, queue_meeting_stamping
+        from ecabinet.backup import register_storage
         from ecabinet.navigation import CONSOLE, MEETING, RULES, Link, register_link
         from ecabinet.realtime import register_events
         from ecabinet.recovery import register_missing
@@ -22,6 +24,7 @@ class DocumentsConfig(AppConfig):
 
         register_events(EVENTS)
         register_missing(missing_stamped_copies)
+        register_storage("papers", lambda: paper_storage)
         register_papers_provider(papers_by_item)
         register_paper_reader("documents:paper-reader")
         register_link(

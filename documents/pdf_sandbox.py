@@ -49,7 +49,18 @@ def _ctx() -> Any:
         return _context
 
 
-OPERATIONS = {"inspect": pdf_inspect.inspect, "stamp": pdf_stamp.stamp}
+def _limits_in_force(request: dict[str, Any]) -> dict[str, Any]:
+    """What the child runs under: for ``manage.py check``-style diagnostics and the tests."""
+    return {
+        "ok": True,
+        "memory_bytes": resource.getrlimit(resource.RLIMIT_AS)[0],
+        "cpu_seconds": resource.getrlimit(resource.RLIMIT_CPU)[0],
+        "file_bytes": resource.getrlimit(resource.RLIMIT_FSIZE)[0],
+        "own_group": os.getpgid(0) == os.getpid(),
+    }
+
+
+OPERATIONS = {"inspect": pdf_inspect.inspect, "stamp": pdf_stamp.stamp, "limits": _limits_in_force}
 
 
 def _limit(limits: dict[str, int]) -> None:

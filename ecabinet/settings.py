@@ -291,6 +291,8 @@ ECABINET_PAPERS_ROOT = Path(os.environ.get("ECABINET_PAPERS_ROOT", BASE_DIR / "v
 # with Tesseract (Vietnamese) when it is installed (ECABINET_OCR).
 ECABINET_PDF_CAPS: dict[str, int | float] = {}
 ECABINET_OCR = env_bool("ECABINET_OCR", True)
+# Backups keep times to the microsecond (the audit chain hashes them): ecabinet/serialization.py.
+SERIALIZATION_MODULES = {"fulljson": "ecabinet.serialization"}
 # How long a link to a stamped copy works (seconds); the page asks for a new one.
 ECABINET_PAPER_LINK_SECONDS = int(os.environ.get("ECABINET_PAPER_LINK_SECONDS", "300"))
 # Uploads of papers (up to each tenant's limit, 100 MB by default): past

@@ -34,6 +34,9 @@ _current_tenant: contextvars.ContextVar[Tenant | None] = contextvars.ContextVar(
     "ecabinet_tenant", default=None
 )
 
+# Set only by ``every_tenant()``: the backup reads and restores the rows of all tenants.
+_every_tenant: contextvars.ContextVar[bool] = contextvars.ContextVar("ecabinet_every_tenant", default=False)
+
 # Paths served whatever the host: the load balancer's probe and static files.
 HOST_FREE_PATHS = ("/healthz", "/static/")
 
@@ -70,6 +73,20 @@ def tenant_context(tenant: Tenant | None) -> Iterator[Tenant | None]:
         yield tenant
     finally:
         _current_tenant.reset(token)
+
+
+@contextmanager
+def every_tenant() -> Iterator[None]:
+    """Tenant-scoped managers read every tenant's rows inside this block.
+
+    For ``ecabinet.backup`` only: Django's serializers reach many-to-many
+    rows through the related model's default manager, which is scoped.
+    """
+    token = _every_tenant.set(True)
+    try:
+        yield
+    finally:
+        _every_tenant.reset(token)
 
 
 def _strip_port(host: str) -> str:
@@ -205,6 +222,8 @@ class TenantManager(models.Manager[M], Generic[M]):
     """Rows of the current tenant only; refuses to run without a tenant."""
 
     def get_queryset(self) -> models.QuerySet[M]:
+        if _every_tenant.get():
+            return super().get_queryset()
         return super().get_queryset().filter(tenant=current_tenant())
 
 

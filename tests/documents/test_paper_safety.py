@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import resource
 from pathlib import Path
 from typing import Any
 
@@ -369,25 +370,34 @@ def test_a_check_over_its_wall_clock_is_killed_and_refused(hanoi: World, upload_
     assert nothing_kept(papers_root)
 
 
-def test_the_child_cannot_take_more_memory_than_its_limit(tmp_path: Path) -> None:
-    # every check runs under an address-space limit: with one far below what
-    # reading a page needs, the child fails and the parent says so
-    caps = Caps(memory_bytes=64 * MB)
-    source = tmp_path / "paper.pdf"
-    source.write_bytes(make_pdf(1))
-    request = {
-        "source": str(source),
-        "defused": str(tmp_path / "out.pdf"),
-        "caps": caps.as_dict(),
-        "ocr": False,
+def test_the_child_runs_under_its_limits_in_a_group_of_its_own() -> None:
+    caps = Caps(memory_bytes=900 * MB, cpu_seconds=33)
+    answer = pdf_sandbox.run("limits", {}, caps=caps, file_bytes=5 * MB)
+    assert answer == {
+        "ok": True,
+        "memory_bytes": 900 * MB,
+        "cpu_seconds": 33,
+        "file_bytes": 5 * MB,
+        "own_group": True,
     }
+
+
+def test_a_bomb_past_lifted_caps_is_held_by_the_child_not_the_server(tmp_path: Path) -> None:
+    # the caps lifted: whatever decoding the child attempts stays in the child
+    source = tmp_path / "bomb.pdf"
+    source.write_bytes(hostile.flate_bomb(512))
+    lifted = Caps(max_stream_bytes=8 * 1024 * MB, max_decoded_bytes=8 * 1024 * MB, memory_bytes=1024 * MB)
+    request = {"source": str(source), "defused": str(tmp_path / "out.pdf"), "ocr": False}
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
-        answer = pdf_sandbox.run("inspect", request, caps=caps, file_bytes=MB)
-    except pdf_sandbox.SandboxFailed as failed:
-        answer = {"ok": False, "reason": failed.reason}
-    assert answer == {"ok": False, "reason": "too_complex"}
-    # and with the default limit the same file is read
-    assert pdf_sandbox.run("inspect", {**request, "caps": Caps().as_dict()}, caps=Caps(), file_bytes=MB)["ok"]
+        pdf_sandbox.run("inspect", {**request, "caps": lifted.as_dict()}, caps=lifted, file_bytes=MB)
+    except pdf_sandbox.SandboxFailed:
+        pass
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KB
+    # with the caps in place the same file is refused before anything decodes it
+    caps = Caps()
+    answer = pdf_sandbox.run("inspect", {**request, "caps": caps.as_dict()}, caps=caps, file_bytes=MB)
+    assert answer["reason"] == "stream_too_large"
 
 
 def test_checking_runs_in_another_process(hanoi: World, upload_paper, monkeypatch) -> None:
