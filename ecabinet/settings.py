@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ecabinet.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ecabinet.tenancy.TenantMiddleware",
@@ -134,7 +135,8 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "20")),
-            "timeout": 10,
+            # How long a request waits for a connection before it is a 503.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
         }
 else:
     _sqlite_dir = Path(os.environ.get("ECABINET_VAR_DIR", BASE_DIR / "var"))

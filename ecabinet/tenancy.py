@@ -161,13 +161,17 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant: Tenant | None = None
+        if request.path.startswith(HOST_FREE_PATHS):
+            # The probe answers for the process, whatever the host, and
+            # without a query of its own: it checks the database itself.
+            request.tenant = None  # type: ignore[attr-defined]
+            with tenant_context(None):
+                return self.get_response(request)
         try:
-            tenant: Tenant | None = tenant_for_host(request.get_host())
+            tenant = tenant_for_host(request.get_host())
         except UnknownHost as unknown:
-            if request.path.startswith(HOST_FREE_PATHS):
-                tenant = None
-            else:
-                return unknown_host_response(request, unknown)
+            return unknown_host_response(request, unknown)
         request.tenant = tenant  # type: ignore[attr-defined]
         with tenant_context(tenant):
             return self.get_response(request)
