@@ -11,7 +11,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +21,9 @@ from ecabinet.models import AuditEvent
 from tests.conftest import World
 from tests.documents.hostile import flate_bomb
 from tests.e2e.conftest import LiveDaphne
+from tests.e2e.test_papers import _multipart
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _multipart(fields: dict[str, str], file_name: str, data: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
-        "Content-Type: application/pdf\r\n\r\n".encode()
-        + data
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def _request(server: LiveDaphne, world: World, path: str, **kwargs: Any) -> urllib.request.Request:
