@@ -325,7 +325,7 @@ def meeting_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
     removed = set(RemovedPerson.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     substitutes = _user_choices([u for u in directory if u.pk not in taken | removed], blank=True)
     candidate_ids = set(SubstituteCandidate.objects.filter(meeting=meeting).values_list("user_id", flat=True))
-    candidate_choices = _user_choices([u for u in directory if u.pk not in removed], blank=False)
+    candidate_choices = _user_choices([u for u in directory if u.pk not in taken | removed], blank=False)
     pending_substitutes = SubstituteProposal.objects.filter(
         meeting=meeting, status=SubstituteProposal.Status.PROPOSED
     ).count()
