@@ -61,6 +61,10 @@ class Caps:
     wall_seconds: float = 180.0
     # Optical reading: how many pages, at what resolution, each how long.
     ocr_pages: int = 40
+    # Of the pages that have text, those with pictures read too (a stamped
+    # marking stands at the head of a paper): a logo on every page of a long
+    # paper must not cost a reading of every page.
+    ocr_pictured_pages: int = 3
     ocr_dpi: int = 150
     ocr_page_seconds: float = 30.0
 
@@ -680,7 +684,7 @@ def inspect(request: dict[str, Any]) -> dict[str, Any]:
     # a picture and no text is a scan, and a scan nobody could read is
     # unreadable.
     scans = {number for number in textless if images[number - 1]}
-    to_read = (textless + pictured)[: caps.ocr_pages] if request.get("ocr") else []
+    to_read = (textless + pictured[: caps.ocr_pictured_pages])[: caps.ocr_pages] if request.get("ocr") else []
     for number in to_read:
         read = ocr_page(kept, number, caps)
         result["ocr_pages"].append(number)

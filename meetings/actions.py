@@ -964,7 +964,8 @@ def do_withdraw_substitute(proposal: SubstituteProposal, *, acting_user: User) -
     )
     if proposal.participant.user_id != acting_user.pk:
         raise NotAllowed(_("Only the member who proposed it can withdraw it."))
-    if proposal.status != SubstituteProposal.Status.PROPOSED or meeting.status not in EDITABLE:
+    _require_state(meeting, EDITABLE, _("A closed meeting can no longer be changed."))
+    if proposal.status != SubstituteProposal.Status.PROPOSED:
         raise WrongState(_("This proposal has already been decided or withdrawn."))
     return _close_proposal(proposal, SubstituteProposal.Status.WITHDRAWN, acting_user)
 

@@ -412,3 +412,17 @@ def test_check_pdf_refuses_the_bomb_without_a_meeting() -> None:
     with pytest.raises(Refused) as caught:
         check_pdf(pdf_upload(hostile.flate_bomb()), limit_bytes=10 * MB)
     assert caught.value.reason == "stream_too_large"
+
+
+@requires_ocr
+def test_pictures_on_pages_with_text_are_read_on_the_first_pages_only(tmp_path: Path) -> None:
+    # a logo on every page of a long paper: read where a stamped marking stands, not 40 times
+    pages = pikepdf.new()
+    for _ in range(6):
+        pages.pages.extend(pikepdf.open(io.BytesIO(hostile.stamped_as_picture("Sở Tài chính"))).pages)
+    source = tmp_path / "logos.pdf"
+    pages.save(source)
+    answer = pdf_inspect.inspect(
+        {"source": str(source), "defused": str(tmp_path / "out.pdf"), "caps": Caps().as_dict(), "ocr": True}
+    )
+    assert answer["ok"] and answer["ocr_pages"] == [1, 2, 3]
