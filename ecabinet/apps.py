@@ -16,10 +16,12 @@ class EcabinetConfig(AppConfig):
 
         register_link(HOME, Link("verify-link", _("Check a signed document"), "verify-pdf", order=50))
 
+        from ecabinet.realtime.receipts import forget_old_receipts
         from ecabinet.recovery import recover_work_sweep
         from ecabinet.worker import register_sweep
 
         register_sweep(recover_work_sweep)
+        register_sweep(forget_old_receipts)
 
 
 class NationalAdminConfig(admin_apps.AdminConfig):

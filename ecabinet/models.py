@@ -375,3 +375,28 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class SocketReceipt(models.Model):
+    """A socket action a client sent with a key, and the answer it got.
+
+    A tablet that lost its socket before the answer came sends the action
+    again with the same key; the receipt makes that do nothing a second time
+    and answer what it answered the first (``ecabinet.realtime.receipts``).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    stream = models.ForeignKey(EventStream, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=80)
+    answer = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("socket receipt")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="socket_receipt_key_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key}"

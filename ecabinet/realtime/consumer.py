@@ -3,7 +3,8 @@
 Refusals accept the handshake and then close with a code, because a browser
 cannot read the code of a refused handshake: 4401 not logged in (or an
 account of another tenant), 4403 not allowed, 4404 no such thing in this
-tenant. Bad frames get an error frame and the socket stays open.
+tenant. Bad frames get an error frame and the socket stays open. A frame
+with a ``key`` is done at most once (``ecabinet.realtime.receipts``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.translation import override
 from ecabinet.errors import ActionError, NotAllowed, NotFound
 from ecabinet.i18n import chosen_language
 from ecabinet.models import EventStream, redacted_frame
-from ecabinet.realtime import SocketContext, get_socket_action
+from ecabinet.realtime import SocketContext, get_socket_action, receipts
 from ecabinet.tenancy import belongs_here, tenant_context
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,12 @@ class StreamConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # an untype
             data = {}
         if not isinstance(data, dict):
             return None, error_frame(ref, "bad_frame", _("“data” must be a JSON object."))
-        return {"action": action, "data": data, "ref": ref}, None
+        key = frame.get("key")
+        if key is not None and not receipts.valid_key(key):
+            return None, error_frame(
+                ref, "bad_frame", _("“key” must be 8 to 64 letters, digits, “-” or “_”.")
+            )
+        return {"action": action, "data": data, "ref": ref, "key": key}, None
 
     async def _dispatch(self, frame: dict[str, Any]) -> dict[str, Any]:
         ref = frame["ref"]
@@ -160,7 +166,7 @@ class StreamConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # an untype
         if handler is None:
             return error_frame(ref, "unknown_action", _("There is no such action."))
         try:
-            result = await database_sync_to_async(self._run)(handler, frame["data"])
+            result, repeat = await database_sync_to_async(self._run)(handler, frame)
         except ActionError as exc:
             return error_frame(ref, exc.code, str(exc.detail))
         except Exception:
@@ -171,14 +177,23 @@ class StreamConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # an untype
         ack: dict[str, Any] = {"type": "ack", "ref": ref}
         if result:
             ack["data"] = result
+        if repeat:
+            ack["repeat"] = True
         return ack
 
-    def _run(self, handler: Any, data: dict[str, Any]) -> dict[str, Any] | None:
-        if self.stream is None:  # the socket was closed while the frame waited
+    def _run(self, handler: Any, frame: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
+        """The handler's answer, and whether it is the answer of an earlier frame with the same key."""
+        stream = self.stream
+        if stream is None:  # the socket was closed while the frame waited
             raise NotFound()
-        ctx = SocketContext(user=self.scope["user"], subject=self.subject, stream=self.stream)
+        user = self.scope["user"]
+        ctx = SocketContext(user=user, subject=self.subject, stream=stream)
         with tenant_context(self.scope["tenant"]):
-            return handler(ctx, data)  # type: ignore[no-any-return]
+            if frame["key"] is None:
+                return handler(ctx, frame["data"]), False
+            return receipts.run_once(
+                user, frame["key"], frame["action"], stream, lambda: handler(ctx, frame["data"])
+            )
 
     async def _send(self, frame: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(frame, ensure_ascii=False))
