@@ -114,6 +114,8 @@ def _page_labels() -> dict[str, Any]:
         ),
         "open_this": _("Open this item"),
         "offline": _("No connection to the server. Wait until it is back and try again."),
+        "held": _("Not sent yet: it will be sent by itself as soon as the connection is back."),
+        "held_refused": _("Sent after the connection came back, but refused: %(detail)s"),
         "reload": _("Your place in this meeting changed. The page is reloading."),
         "you": _("you"),
         "conclusion": _("Conclusion"),

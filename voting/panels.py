@@ -48,6 +48,7 @@ def panel_labels() -> dict[str, Any]:
         "not_voted": _("has not voted"),
         "has_voted": _("has voted"),
         "offline": _("No connection to the server. Wait until it is back and try again."),
+        "held": _("Not sent yet: it will be sent by itself as soon as the connection is back."),
         # what arrives live is named by code, in this reader's language
         "options": {key: str(label) for key, label in DEFAULT_OPTION_LABELS.items()},
         "majority": {code: str(label) for code, label in Majority.choices},

@@ -6,11 +6,33 @@
 // before applying anything else. While the socket is down a bar says so and
 // every control marked data-needs-server is disabled, so nothing on the page
 // pretends to be live.
+//
+// What a person asked for — a comment, a request to speak, a vote — is kept
+// in an outbox (in the browser's storage, so a reload keeps it too) until the
+// server has answered it. A frame in flight when the socket drops is sent
+// again, with the same key, as soon as the page is live again; the server does
+// each key once (ecabinet/realtime/receipts.py), so an answer that was lost
+// does not make a second comment or a second vote. What the chair does is
+// not kept: an agenda item opened minutes late would be wrong, so it is
+// refused as offline and pressed again.
 
 const MAX_BACKOFF_MS = 10000;
 const CLOSE_NOT_LOGGED_IN = 4401;
 const CLOSE_NOT_ALLOWED = 4403;
 const CLOSE_NOT_FOUND = 4404;
+
+// A person's own contributions, safe to send again later.
+const KEPT = new Set([
+  "comment.add",
+  "comment.edit",
+  "comment.withdraw",
+  "speak.request",
+  "speak.withdraw",
+  "attendance.check_in",
+  "ballot.vote",
+]);
+// The server remembers a key for 7 days; a tablet drops what is older.
+const KEEP_MS = 6 * 24 * 3600 * 1000;
 
 export function connectMeeting(root, handlers = {}) {
   const live = new LiveStream(root, handlers);
@@ -34,6 +56,7 @@ export class LiveStream {
     this.nextRef = 1;
     this.stopped = false;
     this.state = "connecting";
+    this.outbox = new Outbox(root.dataset.meetingId, root.dataset.userId);
   }
 
   connect() {
@@ -57,11 +80,15 @@ export class LiveStream {
       return;
     }
     if (frame.type === "ack" || frame.type === "error") {
+      const kept = this.outbox.take(frame.ref);
       const waiter = this.waiting.get(frame.ref);
       if (waiter) {
         this.waiting.delete(frame.ref);
         if (frame.type === "ack") waiter.resolve(frame.data || {});
         else waiter.reject(Object.assign(new Error(frame.detail), { code: frame.error }));
+      } else if (kept) {
+        // Kept before a reload: nobody waits for it on this page any more.
+        this.root.dispatchEvent(new CustomEvent("ecabinet:sent", { detail: { entry: kept, frame } }));
       }
       return;
     }
@@ -123,8 +150,22 @@ export class LiveStream {
     this.root.dispatchEvent(new CustomEvent("ecabinet:event", { detail: frame }));
   }
 
-  send(action, data = {}) {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN || this.state !== "live") {
+  isLive() {
+    return Boolean(this.socket && this.socket.readyState === WebSocket.OPEN && this.state === "live");
+  }
+
+  // The answer's data; rejected with the server's refusal, or with code
+  // "offline" for what is not kept. ``onHeld`` is called when a kept action
+  // waits for the connection to come back.
+  send(action, data = {}, { onHeld } = {}) {
+    if (KEPT.has(action)) {
+      const entry = this.outbox.add(action, data);
+      const answer = new Promise((resolve, reject) => this.waiting.set(entry.key, { resolve, reject, onHeld }));
+      if (this.isLive()) this.transmit(entry);
+      else if (onHeld) onHeld();
+      return answer;
+    }
+    if (!this.isLive()) {
       return Promise.reject(Object.assign(new Error("offline"), { code: "offline" }));
     }
     const ref = `r${this.nextRef++}`;
@@ -132,10 +173,28 @@ export class LiveStream {
     return new Promise((resolve, reject) => this.waiting.set(ref, { resolve, reject }));
   }
 
+  transmit(entry) {
+    this.socket.send(JSON.stringify({ action: entry.action, data: entry.data, ref: entry.key, key: entry.key }));
+  }
+
+  // Everything kept, oldest first, once the page is live again. One socket's
+  // frames are handled in the order sent, so a withdrawal follows its request.
+  flush() {
+    this.outbox.entries().forEach((entry) => {
+      if (this.isLive()) this.transmit(entry);
+    });
+  }
+
   onClose(event) {
     this.socket = null;
-    this.waiting.forEach((waiter) => waiter.reject(Object.assign(new Error("offline"), { code: "offline" })));
-    this.waiting.clear();
+    this.waiting.forEach((waiter, ref) => {
+      if (this.outbox.has(ref)) {
+        if (waiter.onHeld) waiter.onHeld();
+        return;
+      }
+      waiter.reject(Object.assign(new Error("offline"), { code: "offline" }));
+      this.waiting.delete(ref);
+    });
     if (event.code === CLOSE_NOT_LOGGED_IN) {
       window.location.assign(`/accounts/login/?next=${encodeURIComponent(window.location.pathname)}`);
       return;
@@ -153,9 +212,12 @@ export class LiveStream {
   }
 
   setState(state) {
+    const was = this.state;
     this.state = state;
     document.body.dataset.live = state;
     const live = state === "live";
+    if (live && was !== "live") this.flush();
+    document.body.dataset.outbox = String(this.outbox.size());
     if (this.bar) {
       this.bar.hidden = live;
       const text = this.bar.querySelector(".live-bar-text");
@@ -169,6 +231,74 @@ export class LiveStream {
       control.disabled = !live;
     });
   }
+}
+
+// The kept actions of one person in one meeting, in the browser's storage
+// where it lets us (else for this page's life only).
+class Outbox {
+  constructor(meetingId, userId) {
+    this.name = meetingId && userId ? `ecabinet.outbox.${meetingId}.${userId}` : null;
+    this.memory = [];
+    const now = Date.now();
+    this.memory = this.load().filter((entry) => now - entry.at < KEEP_MS);
+    this.save();
+  }
+
+  load() {
+    if (!this.name) return [];
+    try {
+      const stored = JSON.parse(window.localStorage.getItem(this.name) || "[]");
+      return Array.isArray(stored) ? stored.filter((entry) => entry && entry.key && entry.action) : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  save() {
+    if (!this.name) return;
+    try {
+      if (this.memory.length) window.localStorage.setItem(this.name, JSON.stringify(this.memory));
+      else window.localStorage.removeItem(this.name);
+    } catch (error) {
+      // Storage full or refused: the outbox lives as long as the page.
+    }
+    document.body.dataset.outbox = String(this.memory.length);
+  }
+
+  add(action, data) {
+    const entry = { key: newKey(), action, data, at: Date.now() };
+    this.memory.push(entry);
+    this.save();
+    return entry;
+  }
+
+  has(key) {
+    return this.memory.some((entry) => entry.key === key);
+  }
+
+  take(key) {
+    const entry = this.memory.find((kept) => kept.key === key);
+    if (!entry) return null;
+    this.memory = this.memory.filter((kept) => kept.key !== key);
+    this.save();
+    return entry;
+  }
+
+  entries() {
+    return [...this.memory];
+  }
+
+  size() {
+    return this.memory.length;
+  }
+}
+
+// 128 random bits; crypto.getRandomValues works on plain http too, where
+// crypto.randomUUID does not.
+function newKey() {
+  const bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  return `k${Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 // A short highlight on what just changed; nothing else moves.

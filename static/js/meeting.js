@@ -202,7 +202,9 @@ export class MeetingPage {
     if (!this.live) return null;
     control.setAttribute("aria-busy", "true");
     try {
-      return await this.live.send(action, data);
+      const answer = await this.live.send(action, data, { onHeld: () => this.say(control, this.labels.held) });
+      this.say(control, "");
+      return answer;
     } catch (error) {
       this.say(control, error.code === "offline" ? this.labels.offline : error.message);
       return null;
@@ -211,7 +213,17 @@ export class MeetingPage {
     }
   }
 
+  // What a reload left in the outbox is sent once the page is live; a
+  // refusal of it is told here, as no button waits for it any more.
+  onSentAfterReload(event) {
+    const { frame } = event.detail;
+    if (frame.type === "error") {
+      this.say($("live-strip"), fill(this.labels.held_refused, { detail: frame.detail }));
+    }
+  }
+
   bind() {
+    this.root.addEventListener("ecabinet:sent", (event) => this.onSentAfterReload(event));
     this.root.addEventListener("click", (event) => {
       const agendaButton = event.target.closest(".agenda-button");
       if (agendaButton) {

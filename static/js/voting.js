@@ -29,7 +29,13 @@ class BallotPanel {
     const live = this.live();
     if (!live) return null;
     try {
-      return await live.send(action, data);
+      const answer = await live.send(action, data, {
+        onHeld: () => {
+          this.error.textContent = this.labels.held;
+        },
+      });
+      this.error.textContent = "";
+      return answer;
     } catch (error) {
       this.error.textContent = error.code === "offline" ? this.labels.offline : error.message;
       return null;

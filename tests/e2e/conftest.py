@@ -249,6 +249,20 @@ class LiveDaphne:
             process.kill()
             process.wait(timeout=STOP_SECONDS)
 
+    def freeze(self) -> None:
+        """SIGSTOP: the server holds its sockets open and answers nothing, as a
+        process does in the instant before it dies."""
+        assert self.process is not None and self.process.poll() is None
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def kill(self) -> None:
+        """SIGKILL to the server and everything it started: nothing of it runs a
+        line more, and its sockets are closed by the kernel."""
+        process, self.process = self.process, None
+        assert process is not None
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=STOP_SECONDS)
+
     def log(self) -> str:
         try:
             return self.log_path.read_text(errors="replace")
