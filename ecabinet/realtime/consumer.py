@@ -17,6 +17,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -34,6 +35,8 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_SERVER_ERROR = 1011
 
 MAX_FRAME_BYTES = 64 * 1024
+# The heartbeat's action name (``static/js/live.js`` sends one every few seconds).
+BEAT = "beat"
 
 # resolve(user, **url_kwargs) -> (subject, stream); raises NotFound / NotAllowed.
 Resolver = Callable[..., tuple[Any, EventStream]]
@@ -162,6 +165,10 @@ class StreamConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # an untype
 
     async def _dispatch(self, frame: dict[str, Any]) -> dict[str, Any]:
         ref = frame["ref"]
+        if frame["action"] == BEAT:
+            # The tablet's heartbeat: answered on the event loop, with no
+            # database and no thread, so that it costs nothing at scale.
+            return {"type": "ack", "ref": ref, "data": {"server_time": timezone.now().isoformat()}}
         handler = get_socket_action(frame["action"])
         if handler is None:
             return error_frame(ref, "unknown_action", _("There is no such action."))

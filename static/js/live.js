@@ -31,6 +31,16 @@ const KEPT = new Set([
   "attendance.check_in",
   "ballot.vote",
 ]);
+// Honest liveness: a beat every few seconds; a socket that has said nothing
+// for longer than SILENT_MS (a dead network, a frozen server) is given up and
+// a new one opened, as is a handshake that hangs. The browser's "offline"
+// event gives up at once, its "online" event reconnects at once. Every
+// PING_EVERY-th beat asks the stream's last number, so a lost last event is
+// noticed too.
+const BEAT_MS = 4000;
+const SILENT_MS = 10000;
+const PING_EVERY = 15;
+
 // The server remembers a key for 7 days; a tablet drops what is older.
 const KEEP_MS = 6 * 24 * 3600 * 1000;
 
@@ -57,17 +67,72 @@ export class LiveStream {
     this.stopped = false;
     this.state = "connecting";
     this.outbox = new Outbox(root.dataset.meetingId, root.dataset.userId);
+    this.reconnectTimer = null;
+    this.heardAt = 0;
+    this.beatAt = 0;
+    this.beats = 0;
+    window.setInterval(() => this.watch(), 1000);
+    window.addEventListener("offline", () => this.giveUp());
+    window.addEventListener("online", () => this.reconnectNow());
   }
 
   connect() {
+    this.reconnectTimer = null;
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     const socket = new WebSocket(`${scheme}://${window.location.host}${this.socketPath}`);
     this.socket = socket;
-    socket.addEventListener("message", (message) => this.onMessage(message));
-    socket.addEventListener("close", (event) => this.onClose(event));
+    this.heardAt = Date.now();
+    // A socket given up on may still speak or close later: only the current one counts.
+    socket.addEventListener("message", (message) => {
+      if (socket === this.socket) this.onMessage(message);
+    });
+    socket.addEventListener("close", (event) => {
+      if (socket === this.socket) this.onClose(event);
+    });
+  }
+
+  watch() {
+    const socket = this.socket;
+    if (!socket) return;
+    const now = Date.now();
+    if (now - this.heardAt > SILENT_MS) {
+      this.giveUp();
+      return;
+    }
+    if (socket.readyState !== WebSocket.OPEN || this.state === "connecting") return;
+    if (now - this.beatAt >= BEAT_MS) {
+      this.beatAt = now;
+      this.beats += 1;
+      if (this.beats % PING_EVERY === 0 && this.state === "live") {
+        this.send("ping").then((answer) => this.catchUp(answer.last_seq), () => {});
+      } else {
+        socket.send(JSON.stringify({ action: "beat", ref: `b${this.beats}` }));
+      }
+    }
+  }
+
+  // The connection is dead though the socket does not know it yet.
+  giveUp() {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = null;
+    try {
+      socket.close();
+    } catch (error) {
+      // Already closing.
+    }
+    this.onClose({ code: 1006 });
+  }
+
+  reconnectNow() {
+    if (this.stopped || this.socket) return;
+    if (this.reconnectTimer) window.clearTimeout(this.reconnectTimer);
+    this.backoff = 500;
+    this.connect();
   }
 
   onMessage(message) {
+    this.heardAt = Date.now();
     let frame;
     try {
       frame = JSON.parse(message.data);
@@ -79,6 +144,7 @@ export class LiveStream {
       this.catchUp(frame.data.last_seq);
       return;
     }
+    if (frame.type === "ack" && typeof frame.ref === "string" && frame.ref.startsWith("b")) return;
     if (frame.type === "ack" || frame.type === "error") {
       const kept = this.outbox.take(frame.ref);
       const waiter = this.waiting.get(frame.ref);
@@ -208,7 +274,7 @@ export class LiveStream {
     if (this.stopped) return;
     const delay = this.backoff;
     this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
-    window.setTimeout(() => this.connect(), delay);
+    this.reconnectTimer = window.setTimeout(() => this.connect(), delay);
   }
 
   setState(state) {

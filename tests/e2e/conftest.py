@@ -242,6 +242,7 @@ class LiveDaphne:
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
+        os.killpg(process.pid, signal.SIGCONT)  # a frozen server cannot act on SIGTERM
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=STOP_SECONDS)
@@ -254,6 +255,11 @@ class LiveDaphne:
         process does in the instant before it dies."""
         assert self.process is not None and self.process.poll() is None
         os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """SIGCONT: a frozen server goes on where it stopped."""
+        assert self.process is not None and self.process.poll() is None
+        os.killpg(self.process.pid, signal.SIGCONT)
 
     def kill(self) -> None:
         """SIGKILL to the server and everything it started: nothing of it runs a

@@ -1,6 +1,7 @@
 """A socket action sent again with the same key is done once: the tablet that
 lost its socket before the answer came sends what it kept again, and the
-server answers what it answered the first time without doing it twice."""
+server answers what it answered the first time without doing it twice. The
+heartbeat is answered on the spot and keeps nothing."""
 
 from __future__ import annotations
 
@@ -203,3 +204,15 @@ async def test_receipts_are_forgotten_after_a_week(hanoi: World, clock: Any) -> 
     clock.advance(hours=2)
     assert await sync_to_async(receipts.forget_old)() == 1
     assert await sync_to_async(SocketReceipt.objects.count)() == 0
+
+
+async def test_the_heartbeat_is_answered_with_the_servers_time_and_keeps_nothing(hanoi: World) -> None:
+    member, _ = await join(hanoi, hanoi.member)
+    try:
+        answer = await act(member, "beat", {}, ref="b1", key=None)
+        assert answer["type"] == "ack" and set(answer["data"]) == {"server_time"}
+        keyed = await act(member, "beat", {}, ref="b2", key=KEY)
+        assert keyed["type"] == "ack" and "repeat" not in keyed
+        assert await sync_to_async(SocketReceipt.objects.count)() == 0
+    finally:
+        await member.disconnect()
