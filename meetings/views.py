@@ -117,6 +117,21 @@ def _page_labels() -> dict[str, Any]:
         "held": _("Not sent yet: it will be sent by itself as soon as the connection is back."),
         "held_refused": _("Sent after the connection came back, but refused: %(detail)s"),
         "reload": _("Your place in this meeting changed. The page is reloading."),
+        "go_back": _("Go back"),
+        "close_title": _("Close the meeting?"),
+        "close_left": _("Not yet dealt with:"),
+        "close_text_left": _(
+            "Closing ends the session on every tablet and cannot be undone. These items stay "
+            "in the record as not discussed or deferred; they can be put on a later meeting."
+        ),
+        "close_text": _("Closing ends the session on every tablet and cannot be undone."),
+        "close_yes": _("Close the meeting"),
+        "defer_title": _("Defer “%(title)s”?"),
+        "defer_text": _(
+            "The item leaves the floor without a conclusion and is recorded as deferred, with the "
+            "note you wrote. You can open it again later in this session."
+        ),
+        "defer_yes": _("Defer the item"),
         "you": _("you"),
         "conclusion": _("Conclusion"),
         "papers": _("Papers"),

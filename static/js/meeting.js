@@ -6,6 +6,7 @@
 import { $, el, fill } from "./dom.js";
 import { connectMeeting, highlight } from "./live.js";
 import { clockText, formatTime, ServerClock } from "./clock.js";
+import { confirmStep } from "./confirm.js";
 
 export class MeetingPage {
   constructor(root, state, labels) {
@@ -235,7 +236,7 @@ export class MeetingPage {
       }
       const actionButton = event.target.closest("[data-action]");
       if (actionButton) {
-        this.send(actionButton, actionButton.dataset.action, {});
+        this.onAction(actionButton);
         return;
       }
       const floor = event.target.closest("[data-give-floor]");
@@ -280,6 +281,14 @@ export class MeetingPage {
       });
       $("defer-item").addEventListener("click", async () => {
         const text = conclude.elements.conclusion;
+        const current = this.currentItem();
+        const sure = await confirmStep({
+          title: fill(this.labels.defer_title, { title: current ? current.title : "" }),
+          text: this.labels.defer_text,
+          yes: this.labels.defer_yes,
+          no: this.labels.go_back,
+        });
+        if (!sure) return;
         const done = await this.send(text, "item.defer", { note: text.value });
         if (done) text.value = "";
       });
@@ -299,6 +308,27 @@ export class MeetingPage {
         if (done) text.value = "";
       });
     }
+  }
+
+  // Closing the meeting cannot be undone: ask first, naming what is left.
+  async onAction(button) {
+    const action = button.dataset.action;
+    // With an item still open the server refuses, and says why.
+    if (action === "meeting.close" && !this.state.items.some((item) => item.status === "open")) {
+      const left = this.state.items
+        .filter((item) => ["pending", "deferred"].includes(item.status))
+        .map((item) => `${item.position}. ${item.title} (${this.label("item_status", item.status, item.status_label)})`);
+      const sure = await confirmStep({
+        title: this.labels.close_title,
+        itemsLabel: this.labels.close_left,
+        items: left,
+        text: left.length ? this.labels.close_text_left : this.labels.close_text,
+        yes: this.labels.close_yes,
+        no: this.labels.go_back,
+      });
+      if (!sure) return;
+    }
+    this.send(button, action, {});
   }
 
   async onCommentButton(button) {
