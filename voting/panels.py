@@ -68,10 +68,15 @@ def ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
         )
     runs = access.runs_session
     in_session = meeting.status == Meeting.Status.IN_SESSION
+    # Drawn for the chair from before the start, hidden until the session is
+    # under way: voting.js shows it when the meeting starts and redraws it as
+    # positions change, without a reload.
     consent = []
-    if runs and in_session:
+    consent_possible = False
+    if runs and meeting.status in {Meeting.Status.PUBLISHED, Meeting.Status.IN_SESSION}:
         round_ = position_round(meeting)
         if not (round_ and round_.adopted_at):
+            consent_possible = True
             consent = consent_items(meeting)
     return {
         "template": "voting/_session_panel.html",
@@ -87,6 +92,8 @@ def ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
             "oversees": sees_everyones_answers(access),
             "majorities": Majority.choices,
             "consent_items": consent,
+            "consent_possible": consent_possible,
+            "meeting_status": meeting.status,
             "past": [
                 {
                     "question": b.question,

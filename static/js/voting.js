@@ -18,6 +18,7 @@ class BallotPanel {
     this.mayVote = card.dataset.mayVote === "true";
     this.runs = card.dataset.runsSession === "true";
     this.oversees = card.dataset.oversees === "true";
+    this.meetingStatus = card.dataset.meetingStatus;
   }
 
   live() {
@@ -57,8 +58,38 @@ class BallotPanel {
     this.render();
   }
 
+  // The consent list, for the chair: shown when the session starts, redrawn
+  // as positions change, gone once adopted — all without a reload.
+  async refreshConsent(status) {
+    const form = $("consent-form");
+    if (!form) return;
+    if (status) this.meetingStatus = status;
+    const response = await fetch(`/api/v1/meetings/${this.card.dataset.meetingId}/positions/`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (!response.ok || !$("consent-form")) return;
+    const state = await response.json();
+    const ids = new Set(state.consent_item_ids || []);
+    const list = $("consent-items");
+    list.replaceChildren(
+      ...(state.items || [])
+        .filter((item) => ids.has(item.item_id))
+        .map((item) => el("li", { "data-item-id": item.item_id }, item.title)),
+    );
+    form.hidden = !(this.meetingStatus === "in_session" && ids.size > 0 && !state.adopted_at);
+  }
+
   onEvent(frame) {
     const data = frame.data || {};
+    if (frame.type === "meeting.updated" && data.meeting && data.meeting.status !== this.meetingStatus) {
+      this.refreshConsent(data.meeting.status);
+    } else if (["positions.changed", "positions.cutoff", "item.opened", "item.closed"].includes(frame.type)) {
+      this.refreshConsent();
+    } else if (frame.type === "consent.adopted") {
+      const form = $("consent-form");
+      if (form) form.remove();
+    }
     if (frame.type === "ballot.opened") {
       this.state = { ballot: data.ballot, tally: data.tally, mine: { may_vote: this.mayVote, voted: false }, voters: null, votes: [] };
       this.render();
