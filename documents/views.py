@@ -27,6 +27,8 @@ from documents.http import any_paper_or_response
 from documents.models import PaperOpen
 from documents.notes import MAX_TEXT, sees_shared_notes, visible_notes
 from ecabinet.roles import Capability
+from meetings.models import SpeakRequest
+from meetings.panels import READER, panels_for
 
 
 def _reader_labels() -> dict[str, Any]:
@@ -141,6 +143,7 @@ def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
         "can_share": sees_shared_notes(access),
         "can_report": reading.sees_reading_report(access.meeting),
         "labels": _reader_labels(),
+        "panels": panels_for(access.meeting, on=READER),
         "config": {
             "paper_id": paper.pk,
             "version": version.number,
@@ -151,9 +154,19 @@ def paper_reader(request: HttpRequest, paper_id: int) -> HttpResponse:
             "notes_url": reverse("documents_api:paper-notes", args=[paper.pk]),
             "max_note": MAX_TEXT,
             "user_id": request.user.pk,
+            "participant_id": access.meeting.participant.pk if access.meeting.participant else None,
         },
+        "has_floor": _has_floor(access),
     }
     return render(request, "documents/reader.html", context)
+
+
+def _has_floor(access: PaperAccess) -> bool:
+    """Whether the reader is speaking now: the reader says so, with the way back to the session."""
+    participant = access.meeting.participant
+    return participant is not None and (
+        SpeakRequest.objects.filter(participant=participant, status=SpeakRequest.Status.SPEAKING).exists()
+    )
 
 
 @login_required

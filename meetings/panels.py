@@ -1,8 +1,10 @@
-"""Panels other apps add to the meeting page, without meetings knowing them.
+"""Panels other apps add to the meeting's pages, without meetings knowing them.
 
 An app registers a provider in its ``ready()`` (voting: the ballot and the
-positions); the meeting page asks here and includes each panel's template
-with its context. Dependencies keep pointing down.
+positions); the page asks here and includes each panel's template with its
+context. Dependencies keep pointing down. Two places take panels: the meeting
+page (``MEETING``) and the paper reader (``READER``), where what the session
+asks of the member now — a ballot to vote in — follows them.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from meetings.access import MeetingAccess
 
 # provider(access) -> {"template": name, "context": {...}} or None
 PanelProvider = Callable[[MeetingAccess], dict[str, Any] | None]
-_providers: list[PanelProvider] = []
+
+MEETING = "meeting"
+READER = "reader"
+_providers: dict[str, list[PanelProvider]] = {MEETING: [], READER: []}
 
 
-def register_panel(provider: PanelProvider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+def register_panel(provider: PanelProvider, *, on: str = MEETING) -> None:
+    providers = _providers[on]
+    if provider not in providers:
+        providers.append(provider)
 
 
-def panels_for(access: MeetingAccess) -> list[dict[str, Any]]:
-    return [panel for provider in _providers if (panel := provider(access)) is not None]
+def panels_for(access: MeetingAccess, *, on: str = MEETING) -> list[dict[str, Any]]:
+    return [panel for provider in _providers[on] if (panel := provider(access)) is not None]

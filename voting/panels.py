@@ -110,9 +110,37 @@ def ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
     }
 
 
+def reader_ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
+    """On the paper reader: the ballot open now, to vote in without leaving the paper.
+
+    Drawn (hidden while no ballot is open) whenever a ballot may open, so that
+    one opened while the member reads shows at once.
+    """
+    meeting = access.meeting
+    if meeting.status not in {Meeting.Status.PUBLISHED, Meeting.Status.IN_SESSION, Meeting.Status.ADJOURNED}:
+        return None
+    current = next((b for b in ballots_of(access) if b.status == Ballot.Status.OPEN), None)
+    return {
+        "template": "voting/_reader_ballot.html",
+        "stylesheet": "css/voting.css",
+        "script": "js/reader_ballot.js",
+        "context": {
+            "meeting_id": meeting.pk,
+            "state": ballot_state(access, current) if current else None,
+            "labels": {
+                **panel_labels(),
+                "open_now": _("A vote is open"),
+                "to_meeting": _("Go to the meeting"),
+                "wait_for_result": _("You do not vote in this ballot; the result shows on the meeting page."),
+            },
+        },
+    }
+
+
 def register_panels() -> None:
-    from meetings.panels import register_panel
+    from meetings.panels import READER, register_panel
     from voting.results import register_result_access
 
     register_panel(ballot_panel)
+    register_panel(reader_ballot_panel, on=READER)
     register_result_access()

@@ -463,6 +463,17 @@ export class Reader {
         if (mine(data)) this.banner(this.labels.changed_access, { reload: true });
       },
       "papers.reading_ended": () => this.banner(this.labels.reading_ended, { reload: true }),
+      // The floor given to this reader shows over the paper, with the way back.
+      "queue.changed": (data) => {
+        const me = this.config.participant_id;
+        const speaking = (data.queue || []).some((r) => r.participant_id === me && r.status === "speaking");
+        const alert = $("floor-alert");
+        if (!alert || me === null || me === undefined) return;
+        const had = !alert.hidden;
+        alert.hidden = !speaking;
+        document.body.classList.toggle("has-session-alert", speaking || !$("reader-ballot")?.hidden);
+        if (speaking && !had) highlight(alert);
+      },
       "note.added": notes,
       "note.changed": notes,
       "note.removed": notes,
