@@ -313,10 +313,11 @@ export class MeetingPage {
   // Closing the meeting cannot be undone: ask first, naming what is left.
   async onAction(button) {
     const action = button.dataset.action;
-    // With an item still open the server refuses, and says why.
-    if (action === "meeting.close" && !this.state.items.some((item) => item.status === "open")) {
+    // Always asked, whatever this page believes: a conclusion still on its way
+    // must not turn a refused close into one nobody confirmed.
+    if (action === "meeting.close") {
       const left = this.state.items
-        .filter((item) => ["pending", "deferred"].includes(item.status))
+        .filter((item) => ["pending", "open", "deferred"].includes(item.status))
         .map((item) => `${item.position}. ${item.title} (${this.label("item_status", item.status, item.status_label)})`);
       const sure = await confirmStep({
         title: this.labels.close_title,

@@ -69,6 +69,8 @@ def test_closing_the_meeting_names_what_is_left_and_going_back_keeps_it_open(
     open_meeting(chair, live_daphne, hanoi, hanoi.chair.username)
     chair.fill("#conclusion-text", "Thông qua.")
     chair.locator("#conclude-form button[type=submit]").click()
+    first = chair.locator(f'.agenda-item[data-item-id="{hanoi.items[0].pk}"]')
+    expect(first).to_contain_text("Đã kết luận", timeout=LIVE_MS)
     close = chair.locator('[data-action="meeting.close"]')
     expect(close).to_be_enabled(timeout=LIVE_MS)
 
