@@ -84,7 +84,7 @@ def test_the_chair_has_every_control_of_the_session_on_the_first_screen(
     # and: scrolled to the bottom, the live strip is still on screen
     chair.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     strip = chair.locator("#live-strip").bounding_box()
-    assert strip is not None and 0 <= strip["y"] and strip["y"] + strip["height"] <= viewport["height"], strip
+    assert strip is not None and strip["y"] >= 0 and strip["y"] + strip["height"] <= viewport["height"], strip
     assert chair.errors == []
 
 
