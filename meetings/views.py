@@ -118,6 +118,12 @@ def _page_labels() -> dict[str, Any]:
         "held_refused": _("Sent after the connection came back, but refused: %(detail)s"),
         "reload": _("Your place in this meeting changed. The page is reloading."),
         "go_back": _("Go back"),
+        "not_invited": _(
+            "The session is now on an item you are not invited to. Its papers and comments are "
+            "not shown to you; your items appear here when the chair opens them."
+        ),
+        "your_items": _("The items you are invited to:"),
+        "nothing_here": _("Choose an item of the agenda."),
         "close_title": _("Close the meeting?"),
         "close_left": _("Not yet dealt with:"),
         "close_text_left": _(

@@ -93,6 +93,7 @@ def ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
             "majorities": Majority.choices,
             "consent_items": consent,
             "consent_possible": consent_possible,
+            "countdowns": [30, 60, 120, 300],
             "meeting_status": meeting.status,
             "past": [
                 {

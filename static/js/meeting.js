@@ -402,8 +402,19 @@ export class MeetingPage {
   renderReading() {
     const body = $("reading-body");
     const item = this.item(this.selectedId);
+    const comments = $("comments");
+    if (comments) comments.hidden = !item;
     if (!item) {
-      body.replaceChildren(el("p", "empty", ""));
+      // The session is on an item this person is not invited to (a guest):
+      // say so, and which of theirs are to come, instead of a blank area.
+      const elsewhere = this.meeting.current_item_id && !this.currentItem();
+      const parts = [el("p", "reading-elsewhere", elsewhere ? this.labels.not_invited : this.labels.nothing_here)];
+      if (elsewhere && this.state.items.length) {
+        const list = el("ul", "my-items");
+        this.state.items.forEach((mine) => list.append(el("li", "", `${mine.position}. ${mine.title} (${this.label("item_status", mine.status, mine.status_label)})`)));
+        parts.push(el("p", "reading-meta", this.labels.your_items), list);
+      }
+      body.replaceChildren(...parts);
       return;
     }
     const kicker = el("p", "reading-kicker", `${fill(this.labels.item_n, { n: item.position })} · ${this.label("item_status", item.status, item.status_label)}`);

@@ -123,3 +123,40 @@ def test_a_member_reading_a_paper_sees_the_ballot_and_the_floor_and_acts_from_th
     chair.locator("#ballot-close").click()
     expect(ballot_alert).to_be_hidden(timeout=LIVE_MS)
     assert member.errors == [] and chair.errors == []
+
+
+@SIZES
+def test_a_guest_is_told_the_session_is_on_an_item_it_is_not_invited_to(
+    live_daphne: LiveDaphne, hanoi: World, new_page: Any, viewport: dict[str, int]
+) -> None:
+    # given: the session started; the guest (invited to the second item only) and the chair
+    with tenant_context(hanoi.tenant):
+        do_start_meeting(hanoi.meeting, acting_user=hanoi.chair)
+    let_log_in(hanoi)
+    chair = new_page(LANDSCAPE)
+    guest = new_page(viewport)
+    open_meeting(chair, live_daphne, hanoi, hanoi.chair.username)
+    open_meeting(guest, live_daphne, hanoi, hanoi.guest.username)
+    reading = guest.locator("#reading-body")
+    expect(reading).to_contain_text(hanoi.items[1].title)
+
+    # when: the chair opens the first item
+    chair.locator("#open-next").click()
+
+    # then: the guest reads why there is nothing to read, and which item is theirs
+    expect(reading).to_contain_text("không được mời", timeout=LIVE_MS)
+    expect(reading.locator(".my-items")).to_contain_text(f"{hanoi.items[1].position}. {hanoi.items[1].title}")
+    expect(reading).not_to_contain_text(hanoi.items[0].title)
+    expect(guest.locator("#comments")).to_be_hidden()
+    screenshot(guest, f"guest-not-invited-{size_name(viewport)}")
+
+    # when: the chair concludes it and opens the guest's item
+    chair.fill("#conclusion-text", "Thông qua.")
+    chair.locator("#conclude-form button[type=submit]").click()
+    expect(chair.locator("#open-next")).to_be_visible(timeout=LIVE_MS)
+    chair.locator("#open-next").click()
+
+    # then: the guest follows it, with its comments
+    expect(reading.locator(".reading-title")).to_have_text(hanoi.items[1].title, timeout=LIVE_MS)
+    expect(guest.locator("#comments")).to_be_visible()
+    assert guest.errors == [] and chair.errors == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from ecabinet.tenancy import tenant_context
@@ -232,3 +233,19 @@ def test_the_secretariat_sets_the_reminder_hours(hanoi: World) -> None:
     assert 'value="48, 6"' in secretariat.get("/slips/").content.decode()
     bad = secretariat.post("/slips/rules/", {"reminder_hours": "soon"}, follow=True)
     assert "message-error" in bad.content.decode()
+
+
+def test_the_ballots_countdown_choices_are_words_of_the_readers_language(hanoi: World) -> None:
+    with tenant_context(hanoi.tenant):
+        meeting = do_start_meeting(hanoi.meeting, acting_user=hanoi.chair)
+        do_open_item(meeting, item=hanoi.items[0], acting_user=hanoi.chair)
+    chair = hanoi.client(hanoi.chair)
+    page = chair.get(f"/meetings/{hanoi.meeting.pk}/").content.decode()
+    choices = page[page.index('id="ballot-countdown"') :].split("</select>")[0]
+    for words in ("30 giây", "1 phút", "2 phút", "5 phút"):
+        assert f">{words}<" in choices
+    assert " s<" not in choices and "min<" not in choices
+    chair.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = chair.get(f"/meetings/{hanoi.meeting.pk}/").content.decode()
+    choices = english[english.index('id="ballot-countdown"') :].split("</select>")[0]
+    assert ">30 seconds<" in choices and ">1 minute<" in choices and ">5 minutes<" in choices
