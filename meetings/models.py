@@ -378,7 +378,7 @@ class SpeakRequest(TenantOwned):
 class Comment(TenantOwned):
     class Visibility(models.TextChoices):
         ALL = "all", _("All participants")
-        SECRETARIAT = "secretariat", _("Secretariat only")
+        SECRETARIAT = "secretariat", _("Secretariat and chair only")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

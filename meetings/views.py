@@ -102,7 +102,7 @@ def _page_labels() -> dict[str, Any]:
         "withdraw": _("Withdraw"),
         "save": _("Save"),
         "cancel": _("Cancel"),
-        "secretariat_only": _("Secretariat only"),
+        "secretariat_only": _("Secretariat and chair only"),
         "present_room": _("In the room"),
         "present_remote": _("Remote"),
         "absent": _("Not checked in"),

@@ -568,6 +568,10 @@ def test_the_page_starts_from_the_live_state(hanoi: World) -> None:
     assert "Ý kiến đã sửa" in html and "đã sửa" in html
     assert "Chỉ Văn phòng đọc" not in html  # a vice-chair is not the secretariat
     assert "Chỉ Văn phòng đọc" in text(hanoi.client(hanoi.secretary).get(detail(hanoi)))
+    # the chair reads it too, and the words say so, to the author choosing and to the chair reading
+    chairs = text(hanoi.client(hanoi.chair).get(detail(hanoi)))
+    assert "Chỉ Văn phòng đọc" in chairs and '<span class="flag">Chỉ Văn phòng và chủ trì</span>' in chairs
+    assert 'value="secretariat"> Chỉ Văn phòng và chủ trì</label>' in html
     assert 'data-last-seq="' in html
     assert (
         int(re.search(r'data-last-seq="(\d+)"', html).group(1))
