@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Min, Q
 
 from documents.access import VIEW, PaperAccess, access_paper, readable_papers
 from documents.models import Paper, PaperOpen, PaperUserObjectPermission
+from ecabinet.collation import by_name, sort_key
 from ecabinet.errors import NotAllowed
 from ecabinet.roles import Role
 from meetings.access import MeetingAccess, access_meeting
@@ -211,7 +212,7 @@ def meeting_reading(access: MeetingAccess) -> MeetingReading:
     participants = list(
         Participant.objects.filter(meeting=access.meeting)
         .select_related("user")
-        .order_by("role", "user__full_name", "pk")
+        .order_by("role", by_name("user__full_name"), "pk")
     )
     receivers = _recipients(papers, participants)
     readings = _readings([p.pk for p in papers])
@@ -241,7 +242,7 @@ ROLE_ORDER = [Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.SECRETARY, Role.GUE
 
 def _in_role_order(participants: list[Participant]) -> list[Participant]:
     rank: dict[str, int] = {str(role): index for index, role in enumerate(ROLE_ORDER)}
-    return sorted(participants, key=lambda p: (rank.get(p.role, len(rank)), p.user.full_name, p.pk))
+    return sorted(participants, key=lambda p: (rank.get(p.role, len(rank)), sort_key(p.user.full_name), p.pk))
 
 
 # --- one paper's readers -----------------------------------------------------------------
@@ -292,5 +293,5 @@ def paper_reading(access: PaperAccess) -> list[ReaderRow]:
             )
         )
     order = {UNREAD: 0, OLDER: 1, OPENED: 2, NOT_RECEIVED: 3}
-    rows.sort(key=lambda r: (order[r.status], r.user.full_name, r.user.pk))
+    rows.sort(key=lambda r: (order[r.status], sort_key(r.user.full_name), r.user.pk))
     return rows

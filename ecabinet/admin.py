@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ecabinet.collation import by_name
 from ecabinet.generics import BaseUserAdmin, ModelAdmin
 from ecabinet.models import AuditEvent, Tenant, User
 
@@ -32,7 +33,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "title", "tenant", "is_secretariat", "is_active"]
     list_filter = ["tenant", "is_secretariat", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "title", "unit"]
-    ordering = ["tenant", "full_name"]
+    ordering = ["tenant", by_name("full_name")]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "title", "unit", "email")}),

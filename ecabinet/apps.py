@@ -11,7 +11,7 @@ class EcabinetConfig(AppConfig):
 
     def ready(self) -> None:
         # Signal receivers of the audit log, and the core socket actions.
-        from ecabinet import audit, flushing, realtime, schema, signing  # noqa: F401
+        from ecabinet import audit, collation, flushing, realtime, schema, signing  # noqa: F401
         from ecabinet.navigation import HOME, Link, register_link
 
         register_link(HOME, Link("verify-link", _("Check a signed document"), "verify-pdf", order=50))

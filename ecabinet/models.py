@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +106,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        ordering = ["full_name", "username"]
+        # Vietnamese order on either engine (ecabinet.collation; the ``vi`` collation)
+        ordering = [Collate(F("full_name"), "vi").asc(), "username"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(tenant__isnull=False) | Q(is_superuser=True),

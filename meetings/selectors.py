@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from ecabinet.collation import by_name
 from ecabinet.models import Tenant, User
 from ecabinet.roles import Capability, Role, allows
 from meetings.access import MeetingAccess
@@ -60,7 +61,7 @@ def chairs_a_meeting(user: Any) -> bool:
 
 def directory(tenant: Tenant) -> QuerySet[User]:
     """The active people of a tenant: whom the secretariat may invite or name."""
-    return User.objects.filter(tenant=tenant, is_active=True).order_by("full_name", "username", "id")
+    return User.objects.filter(tenant=tenant, is_active=True).order_by(by_name("full_name"), "username", "id")
 
 
 def participant_list(meeting: Meeting) -> QuerySet[Participant]:
@@ -163,7 +164,7 @@ def substitute_choices(meeting: Meeting) -> QuerySet[User]:
         )
         .exclude(pk__in=Participant.objects.filter(meeting=meeting).values("user_id"))
         .exclude(pk__in=RemovedPerson.objects.filter(meeting=meeting).values("user_id"))
-        .order_by("full_name", "username", "id")
+        .order_by(by_name("full_name"), "username", "id")
     )
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ecabinet import audit
 from ecabinet.cleaning import clean_text, tenant_settings
+from ecabinet.collation import by_name
 from ecabinet.errors import Invalid, NotAllowed, WrongState
 from ecabinet.models import Tenant, User
 from ecabinet.realtime import publish_on_commit
@@ -291,7 +292,7 @@ def do_adopt_consent_list(meeting: Meeting, *, acting_user: User) -> list[Agenda
     for p in (
         Position.objects.filter(item__in=items)
         .select_related("member__user")
-        .order_by("member__user__full_name")
+        .order_by(by_name("member__user__full_name"))
     ):
         snapshot.setdefault(p.item_id, []).append(
             {"member_id": p.member_id, "member": p.member.user.full_name, "position": p.kind}

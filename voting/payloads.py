@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypedDict, overload
 
 from django.utils.translation import gettext_lazy as _
 
+from ecabinet.collation import by_name
 from ecabinet.shapes import DATETIME, Choice, Doc
 from voting.models import Ballot, Majority, Position, Slip, SlipAnswer
 
@@ -168,7 +169,7 @@ def voter_list(ballot: Ballot) -> list[dict[str, Any]]:
             "voted": v.voted_at is not None,
             "by_substitute": v.cast_by_id is not None and v.cast_by_id != v.member_id,
         }
-        for v in ballot.voters.select_related("member__user").order_by("member__user__full_name")
+        for v in ballot.voters.select_related("member__user").order_by(by_name("member__user__full_name"))
     ]
 
 

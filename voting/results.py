@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecabinet.collation import by_name
 from ecabinet.errors import ActionError, WrongState
 from ecabinet.models import User
 from ecabinet.roles import TenantCapability, tenant_allows
@@ -46,7 +47,7 @@ def slip_sheet_context(slip: Slip) -> dict[str, Any]:
     answers = {a.user_id: a for a in SlipAnswer.objects.filter(slip=slip)}
     rows = []
     for recipient in (
-        SlipRecipient.objects.filter(slip=slip).select_related("user").order_by("user__full_name")
+        SlipRecipient.objects.filter(slip=slip).select_related("user").order_by(by_name("user__full_name"))
     ):
         answer = answers.get(recipient.user_id)
         rows.append(

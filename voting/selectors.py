@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from ecabinet.collation import by_name
 from ecabinet.roles import Capability
 from meetings.access import MeetingAccess
 from meetings.models import AgendaItem, Participant
@@ -74,7 +75,7 @@ def positions_state(access: MeetingAccess) -> dict[str, Any]:
     members = list(
         Participant.objects.filter(meeting=meeting, role__in=VOTING_ROLES, substitute_for__isnull=True)
         .select_related("user")
-        .order_by("user__full_name")
+        .order_by(by_name("user__full_name"))
     )
     by_item: dict[int, dict[int, Position]] = {}
     for p in positions:
@@ -205,7 +206,7 @@ def slip_state(access: SlipAccess) -> dict[str, Any]:
             }
             for r in SlipRecipient.objects.filter(slip=slip)
             .select_related("user")
-            .order_by("user__full_name")
+            .order_by(by_name("user__full_name"))
         ]
         state["counts"] = slip_counts(slip)
         if slip.status == Slip.Status.OPEN:

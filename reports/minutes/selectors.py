@@ -27,6 +27,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecabinet.collation import sort_key
 from ecabinet.roles import Role
 from meetings.models import AgendaItem, Meeting, Participant, SpeakRequest
 from reports.minutes.access import RecordAccess
@@ -64,7 +65,7 @@ def record_facts(meeting: Meeting) -> dict[str, Any]:
     by_id = {p.pk: p for p in participants}
     substitute_of = {p.substitute_for_id: p for p in participants if p.substitute_for_id}
     attendance = []
-    for p in sorted(participants, key=lambda p: (ROLE_ORDER.index(p.role), p.user.full_name, p.pk)):
+    for p in sorted(participants, key=lambda p: (ROLE_ORDER.index(p.role), sort_key(p.user.full_name), p.pk)):
         substitute = substitute_of.get(p.pk)
         attendance.append(
             {
