@@ -259,7 +259,11 @@ def _upload(request: HttpRequest, access: MeetingAccess, meeting_id: int) -> Htt
         access,
         form,
         write,
-        done=_("The paper is uploaded and sent to its readers."),
+        done=(
+            _("The paper is uploaded. Its readers receive it when the meeting is published.")
+            if meeting.status == Meeting.Status.DRAFT
+            else _("The paper is uploaded and sent to its readers.")
+        ),
         back=papers_url(meeting_id),
         success=lambda paper: papers_url(meeting_id) + f"#paper-{paper.pk}",
     )
@@ -351,7 +355,11 @@ def _replace(request: HttpRequest, access: MeetingAccess, paper_id: int) -> Http
         access,
         form,
         write,
-        done=_("The new version is uploaded; readers get it from now on."),
+        done=(
+            _("The new version is uploaded. Its readers receive it when the meeting is published.")
+            if paper.meeting is not None and paper.meeting.status == Meeting.Status.DRAFT
+            else _("The new version is uploaded; readers get it from now on.")
+        ),
         back=paper_url(paper_id),
         success=lambda version: paper_url(paper_id),
     )

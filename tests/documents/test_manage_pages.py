@@ -15,6 +15,7 @@ from documents.models import MeetingPapers, Paper
 from ecabinet.errors import NotFound
 from ecabinet.models import Event
 from ecabinet.tenancy import tenant_context
+from meetings.models import Meeting
 from tests.conftest import World
 from tests.documents.conftest import make_pdf, pdf_upload
 
@@ -185,6 +186,20 @@ def test_the_secretariat_uploads_a_paper_for_named_people(hanoi: World) -> None:
         with pytest.raises(NotFound):
             access_paper(hanoi.member, paper.pk)
     assert response.redirect_chain[-1][0].endswith(f"#paper-{paper.pk}")
+
+
+def test_a_paper_uploaded_to_a_draft_meeting_is_not_said_to_be_sent(hanoi: World) -> None:
+    with tenant_context(hanoi.tenant):
+        Meeting.objects.filter(pk=hanoi.meeting.pk).update(status=Meeting.Status.DRAFT)
+    response = hanoi.client(hanoi.secretary).post(
+        reverse("documents:paper-upload", args=[hanoi.meeting.pk]),
+        {"file": pdf_upload(make_pdf(2)), "title": "Tờ trình", "kind": "submission"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        "Tài liệu đã được tải lên. Người nhận sẽ nhận được khi cuộc họp được công bố."
+    ]
 
 
 @pytest.mark.parametrize(
