@@ -3,9 +3,12 @@ rules of the meeting (states, who may take part) stay in ``meetings.actions``.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ecabinet.generics import ModelChoiceField
@@ -35,12 +38,35 @@ def directory(tenant_id: int) -> Any:
     return selectors.directory(Tenant(pk=tenant_id))
 
 
+# A start this far in the past is taken for a mistyped date, not a meeting
+# that is starting now.
+PAST_START_GRACE = timedelta(minutes=10)
+
+
+def refuse_a_past_start(value: Any, *, unchanged_from: Any = None) -> Any:
+    """A new (or moved) start must not be already past; an unchanged one may be."""
+    if value is None or (unchanged_from is not None and abs(value - unchanged_from) < timedelta(minutes=1)):
+        return value
+    if value < timezone.now() - PAST_START_GRACE:
+        raise forms.ValidationError(
+            _("This start is already past (%(when)s). Check the date and the time."),
+            params={"when": date_format(timezone.localtime(value), "H:i d/m/Y")},
+            code="past",
+        )
+    return value
+
+
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     scheduled_start = _when(_("Start"))
     planned_end = _when(_("Planned end"), required=False)
+
+    def clean_scheduled_start(self) -> Any:
+        return refuse_a_past_start(
+            self.cleaned_data.get("scheduled_start"), unchanged_from=self.initial.get("scheduled_start")
+        )
 
 
 class MeetingEditForm(MeetingForm):
@@ -158,6 +184,9 @@ class ActingChairForm(forms.Form):
 class CopyForm(forms.Form):
     title = forms.CharField(label=_("Title of the new meeting"), max_length=300, required=False)
     scheduled_start = _when(_("Start"))
+
+    def clean_scheduled_start(self) -> Any:
+        return refuse_a_past_start(self.cleaned_data.get("scheduled_start"))
 
 
 class MeetingRulesForm(forms.Form):

@@ -409,7 +409,7 @@ def _user_choices(users: list[Any], *, blank: bool) -> list[tuple[Any, str]]:
 @require_POST
 def meeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access = _editing(request, meeting_id)
-    form = forms.MeetingEditForm(request.POST)
+    form = forms.MeetingEditForm(request.POST, initial={"scheduled_start": access.meeting.scheduled_start})
     _submit(
         request,
         form,

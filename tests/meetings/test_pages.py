@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import Paper
 from ecabinet.actions import do_create_user
@@ -315,6 +316,48 @@ def test_secretariat_edits_the_meeting(hanoi: World) -> None:
     assert meeting.title == "Phiên họp thường kỳ tháng 12"
     assert meeting.speaking_limit_seconds == 180
     assert meeting.scheduled_start == moved
+
+
+def test_a_start_already_past_is_refused_with_a_word_and_an_unchanged_one_is_kept(hanoi: World) -> None:
+    yesterday = local_input(timezone.now() - timedelta(days=1))
+    client = hanoi.client(hanoi.secretary)
+    # a new meeting, and a copy, starting yesterday: refused, nothing made
+    created = client.post(
+        "/meetings/new/", {"title": "Họp nhầm ngày", "kind": "regular", "scheduled_start": yesterday}
+    )
+    assert created.status_code == 200
+    assert "đã qua" in text(created)
+    copied = _post(hanoi, "meetings:meeting-copy", [hanoi.meeting.pk], {"scheduled_start": yesterday})
+    assert any("đã qua" in m for m in messages_of(copied))
+    with in_tenant(hanoi):
+        assert Meeting.objects.count() == 1
+    # a meeting moved to yesterday: refused, the start kept
+    moved = _post(
+        hanoi,
+        "meetings:meeting-update",
+        [hanoi.meeting.pk],
+        {"title": "X", "kind": "regular", "scheduled_start": yesterday, "speaking_limit_seconds": 300},
+    )
+    assert any("đã qua" in m for m in messages_of(moved))
+    with in_tenant(hanoi):
+        meeting = Meeting.objects.get(pk=hanoi.meeting.pk)
+        assert meeting.title != "X"
+        # a meeting whose start has passed (under way today) keeps it when its place is edited
+        past = timezone.now() - timedelta(hours=2)
+        Meeting.objects.filter(pk=meeting.pk).update(scheduled_start=past)
+    kept = _post(
+        hanoi,
+        "meetings:meeting-update",
+        [hanoi.meeting.pk],
+        {
+            "title": meeting.title,
+            "kind": "regular",
+            "place": "Phòng họp số 2",
+            "scheduled_start": local_input(past),
+            "speaking_limit_seconds": 300,
+        },
+    )
+    assert "Đã lưu thông tin phiên họp." in messages_of(kept)
 
 
 def test_a_speaking_limit_out_of_range_is_a_message(hanoi: World) -> None:
