@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
@@ -8,3 +9,4 @@ class DemoConfig(AppConfig):
     """
 
     name = "demo"
+    verbose_name = _("Demo data")

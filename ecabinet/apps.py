@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class EcabinetConfig(AppConfig):
@@ -29,3 +30,9 @@ class NationalAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "ecabinet.admin_site.NationalAdminSite"
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks' database backend, under a name the admin shows in the reader's language."""
+
+    verbose_name = _("Background work")

@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_tasks",
-    "django_tasks_db",
+    "ecabinet.apps.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
 ]
 
 MIDDLEWARE = [

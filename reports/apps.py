@@ -6,6 +6,7 @@ class ReportsConfig(AppConfig):
     """What comes after the session; its models (``reports.models``) are shared by the three subjects."""
 
     name = "reports"
+    verbose_name = _("Records, follow-up and measurement")
     default_auto_field = "django.db.models.BigAutoField"
 
 
@@ -13,6 +14,7 @@ class MinutesConfig(AppConfig):
     """The minutes and the conclusion notice (``reports.minutes``)."""
 
     name = "reports.minutes"
+    verbose_name = _("Minutes and conclusion notices")
     label = "minutes"
 
     def ready(self) -> None:
@@ -31,6 +33,7 @@ class FollowupConfig(AppConfig):
     """Follow-up tasks from the conclusions (``reports.followup``)."""
 
     name = "reports.followup"
+    verbose_name = _("Follow-up of conclusions")
     label = "followup"
 
     def ready(self) -> None:
@@ -57,6 +60,7 @@ class MeasurementConfig(AppConfig):
     """Time and paper saved: the tenant's dashboard, the national one, quarterly reports."""
 
     name = "reports.measurement"
+    verbose_name = _("Measurement")
     label = "measurement"
 
     def ready(self) -> None:
