@@ -45,7 +45,10 @@ STRINGS = [
     _("Enter a valid UUID."),
     _("Enter a valid JSON."),
     _("“%(pk)s” is not a valid value."),
-    _("%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist."),
+    _(
+        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or "
+        "it may not exist."
+    ),
     _("Forbidden"),
     _("CSRF verification failed. Request aborted."),
     _("More information is available with DEBUG=True."),
