@@ -35,4 +35,4 @@ class NationalAdminConfig(admin_apps.AdminConfig):
 class TasksDatabaseConfig(TasksAppConfig):
     """django-tasks' database backend, under a name the admin shows in the reader's language."""
 
-    verbose_name = _("Background work")
+    verbose_name = _("Background work")  # type: ignore[assignment]  # lazy, as every app name of ours
