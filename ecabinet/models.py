@@ -196,6 +196,7 @@ class AuditEvent(models.Model):
         MINUTES_ISSUED = "minutes_issued", _("Minutes issued")
         TASK_ASSIGNED = "task_assigned", _("Task assigned")
         TASK_UPDATED = "task_updated", _("Task updated")
+        SESSION_COUNT_SET = "session_count_set", _("Session marked as a trial, or confirmed for the figures")
         # the system itself
         WORK_RECOVERED = "work_recovered", _("Interrupted or missing background work done again")
         BACKUP_MADE = "backup_made", _("Backup made")

@@ -194,3 +194,35 @@ class TaskReminder(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.days_before}"
+
+
+class SessionCount(TenantOwned):
+    """What the secretariat said of a session for the figures (``reports.measurement``).
+
+    Without a word a held session counts, unless it was far shorter than its
+    agenda planned (a trial, a test): that one is flagged and left out until
+    the secretariat confirms it. A session marked as a trial or rehearsal is
+    left out of every figure, the national ones included.
+    """
+
+    class Verdict(models.TextChoices):
+        TRIAL = "trial", _("Trial or rehearsal: left out of the figures")
+        COUNTED = "counted", _("A real session: counted in the figures")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(_("counted in the figures"), max_length=20, choices=Verdict.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("session in the figures")
+        verbose_name_plural = _("sessions in the figures")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.verdict}"

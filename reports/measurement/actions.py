@@ -1,6 +1,7 @@
-"""The one write of measurement: the tenant's yardsticks for its reports — the
+"""The writes of measurement: the tenant's yardsticks for its reports — the
 price of a printed page (and whether it is an assumption), the 30–50 % target,
-the days of task reminders — for the secretariat's page and the API.
+the days of task reminders — and whether a session counts in the figures,
+for the secretariat's pages and the API.
 
 ``reports.measurement.selectors.report_settings`` reads them.
 """
@@ -10,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecabinet import audit
 from ecabinet.errors import Invalid
 from ecabinet.models import Tenant, User
+from meetings.models import Meeting
 from reports.measurement.selectors import report_settings
-from reports.models import ReportSettings
+from reports.models import ReportSettings, SessionCount
 
 MAX_PRICE = 1_000_000  # đồng a page: far above any real cost, below any typing slip
 MAX_REMINDER_DAYS = 90
@@ -117,3 +120,35 @@ def do_set_report_settings(
         rules="reports",
     )
     return found
+
+
+@transaction.atomic
+def do_set_session_count(
+    meeting: Meeting, *, verdict: Any, acting_user: User | None, request: Any = None
+) -> SessionCount | None:
+    """Mark a session as a trial (left out of the figures), confirm it as a real
+    session (counted, however short), or take back what was said (``None``)."""
+    if verdict is not None and verdict not in SessionCount.Verdict.values:
+        raise Invalid(_("Say whether the session is a trial or a real session."))
+    found = SessionCount.objects.select_for_update().filter(meeting=meeting).first()
+    before = found.verdict if found is not None else None
+    if verdict is None:
+        if found is not None:
+            found.delete()
+        result = None
+    else:
+        result = found or SessionCount(meeting=meeting, tenant_id=meeting.tenant_id)
+        result.verdict = verdict
+        result.decided_by = acting_user
+        result.decided_at = timezone.now()
+        result.save()
+    audit.record_change(
+        audit.Kind.SESSION_COUNT_SET,
+        before={"verdict": before},
+        after={"verdict": verdict},
+        request=request,
+        user=acting_user,
+        tenant_id=meeting.tenant_id,
+        meeting_id=meeting.pk,
+    )
+    return result

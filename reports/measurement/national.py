@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,16 +31,18 @@ from documents.access import VIEW
 from documents.models import Paper, PaperUserObjectPermission, PaperVersion
 from ecabinet.models import Tenant
 from ecabinet.roles import Role
-from meetings.models import Meeting, Participant
+from meetings.models import AgendaItem, Meeting, Participant
 from reports.measurement.selectors import (
     _day_bounds,
     _distributed_versions,
     _Distribution,
     _paper_totals,
     _percent,
+    _planned_seconds,
+    counting,
     meeting_of,
 )
-from reports.models import ReportSettings
+from reports.models import ReportSettings, SessionCount
 
 # Resolution 17/NQ-CP: every province, and 80 % of districts, meet through the system.
 TARGETS = {Tenant.Level.PROVINCE: 100, Tenant.Level.DISTRICT: 80}
@@ -214,13 +217,13 @@ def _distribution(meetings: list[Meeting]) -> _Distribution:
 def national_figures(quarter: Quarter) -> NationalFigures:
     """Every active tenant's quarter, the shares of provinces and districts, and the totals.
 
-    Eight queries whatever the number of tenants, meetings and papers (fewer
+    Ten queries whatever the number of tenants, meetings and papers (fewer
     when the quarter has no published meeting or no paper).
     """
     tenants = list(Tenant.objects.filter(is_active=True).select_related("parent").order_by("level", "name"))
     yardsticks = _settings_by_tenant()
     low, high = _day_bounds(quarter.start, quarter.end)
-    meetings = list(
+    published = list(
         Meeting.all_tenants.filter(
             tenant__is_active=True,
             scheduled_start__gte=low,
@@ -228,6 +231,24 @@ def national_figures(quarter: Quarter) -> NationalFigures:
             published_at__isnull=False,
         )
     )
+    # What each tenant's secretariat said (a trial is left out of everything),
+    # and what each agenda planned (a session far shorter is left out of the
+    # time until it is confirmed), in two queries.
+    ids = [m.pk for m in published]
+    verdicts = dict(
+        SessionCount.all_tenants.filter(meeting_id__in=ids).values_list("meeting_id", "verdict")
+        if ids
+        else []
+    )
+    agenda_minutes = dict(
+        AgendaItem.all_tenants.filter(meeting_id__in=ids)
+        .values("meeting_id")
+        .annotate(minutes=Sum("planned_minutes"))
+        .values_list("meeting_id", "minutes")
+        if ids
+        else []
+    )
+    meetings = [m for m in published if verdicts.get(m.pk) != SessionCount.Verdict.TRIAL]
     paper_totals = _paper_totals(meetings, _distribution(meetings))
     levels = dict(Tenant.Level.choices)
     rows: dict[int, TenantRow] = {}
@@ -255,6 +276,9 @@ def national_figures(quarter: Quarter) -> NationalFigures:
         if meeting.status != Meeting.Status.CLOSED or meeting.started_at is None:
             continue
         seconds = meeting.clock_seconds()
+        planned, _from = _planned_seconds(meeting, agenda_minutes.get(meeting.pk) or 0)
+        if not counting(True, seconds, planned, verdicts.get(meeting.pk))["counted"]:
+            continue
         row.meetings_held += 1
         row.actual_minutes += seconds / 60
         if meeting.baseline_minutes is not None:

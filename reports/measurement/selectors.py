@@ -52,7 +52,7 @@ from ecabinet.models import Tenant
 from ecabinet.roles import Role
 from ecabinet.tenancy import tenant_context
 from meetings.models import AgendaItem, Meeting, Participant
-from reports.models import ReportSettings
+from reports.models import ReportSettings, SessionCount
 from voting.models import Ballot, ConsentAdoption, Outcome, Slip, SlipAnswer
 
 # Members, as the quorum counts them: those whose reading before the session matters.
@@ -102,8 +102,11 @@ def _planned_seconds(meeting: Meeting, agenda_minutes: int) -> tuple[int, str]:
     return agenda_minutes * 60, "agenda"
 
 
-def meetings_figures(meetings: Sequence[Meeting]) -> list[dict[str, Any]]:
-    """``meeting_figures`` for many meetings of the current tenant, in three queries."""
+def meetings_figures(
+    meetings: Sequence[Meeting], *, verdicts: dict[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """``meeting_figures`` for many meetings of the current tenant, in four queries (three
+    when the secretariat's ``verdicts`` are given)."""
     ids = [m.pk for m in meetings]
     items_by_meeting: dict[int, list[AgendaItem]] = defaultdict(list)
     if ids:
@@ -123,10 +126,45 @@ def meetings_figures(meetings: Sequence[Meeting]) -> list[dict[str, Any]]:
             if closed_at is not None:
                 voting_by_meeting[meeting_id] += max(int((closed_at - opened_at).total_seconds()), 0)
             ballots_by_meeting[meeting_id] += 1
-    return [
-        _figures(m, items_by_meeting[m.pk], voting_by_meeting[m.pk], ballots_by_meeting[m.pk])
-        for m in meetings
-    ]
+    if verdicts is None:
+        verdicts = verdicts_of(ids)
+    rows = []
+    for m in meetings:
+        row = _figures(m, items_by_meeting[m.pk], voting_by_meeting[m.pk], ballots_by_meeting[m.pk])
+        row.update(counting(row["held"], row["actual_seconds"], row["planned_seconds"], verdicts.get(m.pk)))
+        rows.append(row)
+    return rows
+
+
+# A held session shorter than this share of the time its agenda planned is
+# taken for a trial until the secretariat confirms it: a 58-second test must
+# not show a month "99.5 % shorter".
+SHORT_SHARE = 0.2
+
+
+def verdicts_of(meeting_ids: Iterable[int]) -> dict[int, str]:
+    """What the secretariat said of each session (``SessionCount``), in one query."""
+    ids = list(meeting_ids)
+    if not ids:
+        return {}
+    return dict(SessionCount.objects.filter(meeting_id__in=ids).values_list("meeting_id", "verdict"))
+
+
+def counting(held: bool, actual_seconds: int, planned_seconds: int, verdict: str | None) -> dict[str, Any]:
+    """Whether a session counts in the figures, and why not: a trial, or too short to be believed."""
+    short = held and planned_seconds > 0 and actual_seconds < SHORT_SHARE * planned_seconds
+    counted = (
+        held
+        and verdict != SessionCount.Verdict.TRIAL
+        and (not short or verdict == SessionCount.Verdict.COUNTED)
+    )
+    return {
+        "verdict": verdict,
+        "trial": verdict == SessionCount.Verdict.TRIAL,
+        "short": short,
+        "to_confirm": short and verdict is None,
+        "counted": counted,
+    }
 
 
 def meeting_figures(meeting: Meeting) -> dict[str, Any]:
@@ -553,7 +591,7 @@ class TenantReport:
 def tenant_report(tenant: Tenant, *, start: date, end: date, by: By = "month") -> TenantReport:
     """The tenant's series and its table of meetings held, from one set of reads.
 
-    At most twelve queries however many meetings, papers, people
+    At most thirteen queries however many meetings, papers, people
     and slips the span holds.
     """
     if end < start:
@@ -572,23 +610,29 @@ def tenant_report(tenant: Tenant, *, start: date, end: date, by: By = "month") -
         for label, first, last in _periods(start, end, by)
     ]
     with tenant_context(tenant):
-        meetings = list(_meetings_in(start, end).filter(published_at__isnull=False))
-        held = [m for m in meetings if m.status == Meeting.Status.CLOSED and m.started_at is not None]
-        rows = meetings_figures(held)
-        dist = _distribution(meetings)
+        published = list(_meetings_in(start, end).filter(published_at__isnull=False))
+        verdicts = verdicts_of(m.pk for m in published)
+        held = [m for m in published if m.status == Meeting.Status.CLOSED and m.started_at is not None]
+        rows = meetings_figures(held, verdicts=verdicts)
+        dist = _distribution(published)
         reading = _reading(held, dist)
         slips = _slip_rows(start, end)
-    paper_totals = _paper_totals(meetings, dist)
+    # A trial or rehearsal is left out of every figure, a session too short to
+    # be believed out of the time until it is confirmed; both stay in the
+    # table, marked.
+    paper_totals = _paper_totals(published, dist)
     figures = {row["id"]: row for row in rows}
     compared: dict[int, int] = defaultdict(int)
-    for meeting in meetings:
+    for meeting in published:
         period = _index(periods, local_date(meeting.scheduled_start))
         if period is None:  # pragma: no cover - the query selected the span's meetings
             continue
         totals = paper_totals[meeting.pk]
-        period.papers += totals["papers"]
-        period.pages += totals["pages"]
-        period.sheets += totals["sheets"]
+        trial = verdicts.get(meeting.pk) == SessionCount.Verdict.TRIAL
+        if not trial:
+            period.papers += totals["papers"]
+            period.pages += totals["pages"]
+            period.sheets += totals["sheets"]
         row = figures.get(meeting.pk)
         if row is None:
             continue
@@ -605,6 +649,8 @@ def tenant_report(tenant: Tenant, *, start: date, end: date, by: By = "month") -
                 "read_before_percent": _percent(before, received),
             }
         )
+        if not row["counted"]:
+            continue
         period.meetings_held += 1
         period.actual_minutes += row["actual_seconds"] / 60
         period.planned_minutes += row["planned_seconds"] / 60

@@ -11,6 +11,9 @@ urlpatterns = [
     path(D + "meetings.csv", views.dashboard_meetings_csv, name="dashboard-meetings-csv"),
     path(D + "meetings/<int:meeting_id>/", views.dashboard_meeting, name="dashboard-meeting"),
     path(
+        D + "meetings/<int:meeting_id>/count/", views.dashboard_meeting_count, name="dashboard-meeting-count"
+    ),
+    path(
         D + "meetings/<int:meeting_id>/items.csv",
         views.dashboard_meeting_items_csv,
         name="dashboard-meeting-items-csv",

@@ -30,9 +30,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ecabinet.models import Tenant, User
+from ecabinet.pages import attempt as _attempt
 from ecabinet.pages import submit as _submit
 from ecabinet.roles import TenantCapability, access_tenant, tenant_allows
 from ecabinet.tenancy import current_tenant
@@ -40,7 +41,7 @@ from ecabinet.views import message_page
 from meetings.models import Meeting
 from reports.measurement import charts
 from reports.measurement import selectors as measurement
-from reports.measurement.actions import do_set_report_settings, parse_reminder_days
+from reports.measurement.actions import do_set_report_settings, do_set_session_count, parse_reminder_days
 from reports.measurement.forms import ReportSettingsForm
 from reports.measurement.national import Quarter, national_figures, share_table, tenant_table
 from reports.measurement.quarterly import (
@@ -50,7 +51,7 @@ from reports.measurement.quarterly import (
     tenant_report_pdf,
 )
 from reports.measurement.selectors import report_settings
-from reports.models import ReportSettings
+from reports.models import ReportSettings, SessionCount
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -153,10 +154,19 @@ def period_columns() -> list[tuple[str, Callable[[measurement.Period], Any]]]:
     ]
 
 
+def counted_cell(row: dict[str, Any]) -> str:
+    if row["trial"]:
+        return _("No: a trial or rehearsal")
+    if row["to_confirm"]:
+        return _("Not yet: far shorter than planned, to be confirmed")
+    return _("Yes") if row["counted"] else _("No")
+
+
 def meeting_columns() -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
     return [
         (_("Date"), lambda m: m["date"].strftime("%d/%m/%Y")),
         (_("Meeting"), lambda m: m["title"]),
+        (_("Counted in the figures"), counted_cell),
         (_("Planned minutes"), lambda m: m["planned_minutes"]),
         (_("Actual minutes"), lambda m: m["actual_minutes"]),
         (_("Baseline minutes (on paper)"), lambda m: m["baseline_minutes"]),
@@ -335,6 +345,7 @@ def dashboard_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "figures": figures,
+        "may_count": tenant_allows(_user(request), TenantCapability.CREATE_MEETINGS),
         "figures_text": {
             "actual": _cell(figures["actual_minutes"], 1),
             "planned": _cell(figures["planned_minutes"], 1),
@@ -366,6 +377,30 @@ def dashboard_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         ),
     }
     return render(request, "measurement/dashboard_meeting.html", context)
+
+
+@login_required
+@require_POST
+def dashboard_meeting_count(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The secretariat says whether a session counts: a trial, a real session, or no word."""
+    user = _user(request)
+    access_tenant(user, TenantCapability.CREATE_MEETINGS, request=request, area="session_count")
+    meeting = _meeting(meeting_id)
+    verdict = request.POST.get("verdict") or None
+    said: dict[str | None, str] = {
+        SessionCount.Verdict.TRIAL.value: _(
+            "The session is marked as a trial: it is left out of the figures."
+        ),
+        SessionCount.Verdict.COUNTED.value: _("The session is confirmed: it counts in the figures."),
+        None: _("What was said of the session is taken back."),
+    }
+    done = said.get(verdict, "")
+    _attempt(
+        request,
+        lambda: do_set_session_count(meeting, verdict=verdict, acting_user=user, request=request),
+        done,
+    )
+    return redirect("reports:dashboard-meeting", meeting_id=meeting.pk)
 
 
 @_guarded

@@ -205,7 +205,7 @@ def test_fixed_number_of_queries_however_many_tenants_and_meetings(
         )
     hold(hanoi.meeting, minutes=60, baseline=180)
     client = hanoi.client(national_admin)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         national_figures(Q4)
     page = _count(lambda: client.get("/reports/national/?quarter=2026-Q4"))
     csv_count = _count(lambda: client.get("/reports/national/tenants.csv?quarter=2026-Q4"))
@@ -217,7 +217,7 @@ def test_fixed_number_of_queries_however_many_tenants_and_meetings(
             with tenant_context(d):
                 do_upload_paper(m, upload=pdf_upload(pages=2), title="Báo cáo", acting_user=hanoi.secretary)
             hold(m, minutes=30, baseline=60)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         figures = national_figures(Q4)
     assert (figures.totals["meetings_held"], figures.totals["papers"]) == (7, 7)
     assert _count(lambda: client.get("/reports/national/?quarter=2026-Q4")) == page
