@@ -79,6 +79,11 @@ class MeetingAccess:
         """The secretariat and the chair: they see the meeting's reports (reading, tasks)."""
         return self.allows(Capability.EDIT_MEETING) or self.role == "chair"
 
+    @property
+    def shows_hall_display(self) -> bool:
+        """The secretariat and whoever runs the session open the meeting room's big screen."""
+        return self.allows(Capability.EDIT_MEETING) or self.runs_session
+
     def require(self, capability: Capability, *, request: Any = None) -> None:
         if capability is Capability.RUN_SESSION and self.runs_session:
             return

@@ -8,7 +8,7 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ecabinet.navigation import HOME, Link, register_link
+        from ecabinet.navigation import HOME, MEETING, Link, register_link
         from ecabinet.realtime import register_events
         from ecabinet.roles import TenantCapability, TenantRole, register_tenant_role
         from meetings.events import EVENTS
@@ -21,6 +21,16 @@ class MeetingsConfig(AppConfig):
         register_link(
             HOME,
             Link("rules-link", _("Meeting rules"), "meetings:meeting-rules", TenantCapability.SET_RULES, 60),
+        )
+        register_link(
+            MEETING,
+            Link(
+                "display-link",
+                _("Hall display"),
+                "meetings:meeting-display",
+                order=30,
+                shown=lambda access: access.shows_hall_display,
+            ),
         )
         register_link(
             HOME,

@@ -2,9 +2,10 @@
 
 An app registers a provider in its ``ready()`` (voting: the ballot and the
 positions); the page asks here and includes each panel's template with its
-context. Dependencies keep pointing down. Two places take panels: the meeting
-page (``MEETING``) and the paper reader (``READER``), where what the session
-asks of the member now — a ballot to vote in — follows them.
+context. Dependencies keep pointing down. Three places take panels: the
+meeting page (``MEETING``), the paper reader (``READER``), where what the
+session asks of the member now — a ballot to vote in — follows them, and the
+hall display (``DISPLAY``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ PanelProvider = Callable[[MeetingAccess], dict[str, Any] | None]
 
 MEETING = "meeting"
 READER = "reader"
-_providers: dict[str, list[PanelProvider]] = {MEETING: [], READER: []}
+DISPLAY = "display"  # the meeting room's big screen (``meetings:meeting-display``)
+_providers: dict[str, list[PanelProvider]] = {MEETING: [], READER: [], DISPLAY: []}
 
 
 def register_panel(provider: PanelProvider, *, on: str = MEETING) -> None:

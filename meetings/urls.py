@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/rules/", views.meeting_rules, name="meeting-rules"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/display/", views.meeting_display, name="meeting-display"),
     path(manage, views.meeting_manage, name="meeting-manage"),
     path(f"{manage}meeting/", views.meeting_update, name="meeting-update"),
     path(f"{manage}publish/", views.meeting_publish, name="meeting-publish"),

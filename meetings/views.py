@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ecabinet.errors import NotAllowed
 from ecabinet.navigation import CONSOLE, MEETING, RULES, home_links, links
 from ecabinet.pages import attempt as _attempt
 from ecabinet.pages import submit as _submit
@@ -38,7 +39,7 @@ from meetings.models import (
     SubstituteCandidate,
     SubstituteProposal,
 )
-from meetings.panels import panels_for
+from meetings.panels import DISPLAY, panels_for
 from meetings.paper_registry import reader_url
 from meetings.payloads import MeetingStateShape
 from meetings.selectors import (
@@ -228,6 +229,20 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = _page_context(request, access, state)
     context["substitutes"] = _substitutes_context(access, context["me_participant"])
     return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+@require_GET
+def meeting_display(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The meeting room's big screen, opened by the secretariat (or the chair):
+    the session as the room should see it, read-only, live all day."""
+    access = _access(request, meeting_id, Capability.VIEW_MEETING)
+    if not access.shows_hall_display:
+        raise NotAllowed(_("The hall display is opened by the secretariat or the chair."))
+    state = meeting_state(access)
+    context = _page_context(request, access, state)
+    context["panels"] = panels_for(access, on=DISPLAY)
+    return render(request, "meetings/meeting_display.html", context)
 
 
 def _substitutes_context(access: MeetingAccess, me: dict[str, Any] | None) -> dict[str, Any]:

@@ -138,10 +138,31 @@ def reader_ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
     }
 
 
+def display_ballot_panel(access: MeetingAccess) -> dict[str, Any] | None:
+    """On the hall display: the ballot open now, or the last one closed — the
+    question, how many have voted and, once closed, the outcome with the counts
+    as published (never who voted, nor how)."""
+    meeting = access.meeting
+    if meeting.status == Meeting.Status.DRAFT:
+        return None
+    ballots = list(ballots_of(access))
+    current = next((b for b in ballots if b.status == Ballot.Status.OPEN), ballots[-1] if ballots else None)
+    state = None
+    if current is not None:
+        shown = ballot_state(access, current)
+        state = {"ballot": shown["ballot"], "tally": shown["tally"]}
+    return {
+        "template": "voting/_display_ballot.html",
+        "script": "js/display_ballot.js",
+        "context": {"state": state, "labels": panel_labels()},
+    }
+
+
 def register_panels() -> None:
-    from meetings.panels import READER, register_panel
+    from meetings.panels import DISPLAY, READER, register_panel
     from voting.results import register_result_access
 
     register_panel(ballot_panel)
     register_panel(reader_ballot_panel, on=READER)
+    register_panel(display_ballot_panel, on=DISPLAY)
     register_result_access()

@@ -749,3 +749,20 @@ def test_the_page_names_statuses_and_roles_by_code_in_the_readers_language(hanoi
     english = labels(client)
     assert english["item_status"]["open"] == "Under discussion"
     assert english["meeting_status"]["in_session"] == "In session"
+
+
+def test_the_hall_display_is_the_secretariats_and_the_chairs_only(hanoi: World, danang: World) -> None:
+    url = f"/meetings/{hanoi.meeting.pk}/display/"
+    for user in (hanoi.secretary, hanoi.chair):
+        page = hanoi.client(user).get(url)
+        assert page.status_code == 200
+        html = text(page)
+        assert 'id="display-item-title"' in html and 'id="meeting-state"' in html
+        assert "<button" not in html and "<form" not in html  # nothing to touch on a wall
+        assert f'href="{url}"' in text(hanoi.client(user).get(detail(hanoi)))  # the way to it
+    for user in (hanoi.member, hanoi.vice_chair, hanoi.guest, hanoi.observer):
+        assert hanoi.client(user).get(url).status_code == 403
+        assert f'href="{url}"' not in text(hanoi.client(user).get(detail(hanoi)))
+    assert hanoi.client(hanoi.other_member).get(url).status_code == 404
+    assert danang.client(danang.secretary).get(url).status_code == 404  # another tenant's meeting
+    assert hanoi.client(hanoi.secretary).post(url).status_code == 405
