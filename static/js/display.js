@@ -5,7 +5,6 @@
 // the same events as the tablets, through the meeting page's own handlers.
 
 import { $, el, fill } from "./dom.js";
-import { connectMeeting } from "./live.js";
 import { formatTime } from "./clock.js";
 import { MeetingPage } from "./meeting.js";
 
@@ -26,10 +25,7 @@ class HallDisplay extends MeetingPage {
         ? waiting.map((r) => el("li", "display-queue-entry", `${r.full_name} · ${r.kind_label}`))
         : [el("li", "empty", this.labels.queue_empty)]),
     );
-    const quorum = this.state.quorum;
-    const node = $("quorum");
-    node.textContent = fill(quorum.met ? this.labels.quorum_met : this.labels.quorum_not_met, quorum);
-    node.className = `quorum ${quorum.met ? "quorum-met" : "quorum-not-met"}`;
+    this.renderQuorum();
     const agenda = $("agenda-list");
     agenda.replaceChildren(
       ...this.state.items.map((item) => {
@@ -48,6 +44,7 @@ class HallDisplay extends MeetingPage {
     this.tick();
   }
 
+  // The meeting page's start() draws, binds (nothing here) and follows the socket.
   renderReading() {}
 
   bind() {}
@@ -55,20 +52,6 @@ class HallDisplay extends MeetingPage {
   tick() {
     super.tick();
     $("wall-clock").textContent = formatTime(new Date(this.clock.now()).toISOString());
-  }
-
-  start() {
-    this.render();
-    const handlers = {};
-    Object.entries(this.handlers()).forEach(([type, handler]) => {
-      handlers[type] = (data, frame) => {
-        this.clock.saw(frame.at);
-        handler(data, frame);
-      };
-    });
-    this.live = connectMeeting(this.root, handlers);
-    window.setInterval(() => this.tick(), 1000);
-    return this;
   }
 }
 

@@ -621,11 +621,15 @@ export class MeetingPage {
     return row;
   }
 
-  renderAttendance() {
+  renderQuorum() {
     const quorum = this.state.quorum;
     const node = $("quorum");
     node.textContent = fill(quorum.met ? this.labels.quorum_met : this.labels.quorum_not_met, quorum);
     node.className = `quorum ${quorum.met ? "quorum-met" : "quorum-not-met"}`;
+  }
+
+  renderAttendance() {
+    this.renderQuorum();
     const list = $("participant-list");
     list.replaceChildren(
       ...this.state.participants.map((p) => {

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import World
-from tests.e2e.conftest import LiveDaphne, let_log_in
-from tests.e2e.test_outbox import COMMENT, comment, recorded, under_way
-from tests.e2e.test_session import LIVE_MS, open_meeting
+from tests.e2e.conftest import LiveDaphne
+from tests.e2e.test_outbox import COMMENT, comment, member_in_session, recorded
+from tests.e2e.test_session import LIVE_MS
 from tests.e2e.test_tablet import RECONNECT_MS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,10 +27,7 @@ def test_a_frozen_server_is_noticed_and_what_was_sent_meanwhile_is_done_once(
     live_daphne: LiveDaphne, hanoi: World, new_page: Any
 ) -> None:
     # given: the session under way, a member's tablet live
-    under_way(hanoi, ballot=False)
-    let_log_in(hanoi)
-    member = new_page()
-    open_meeting(member, live_daphne, hanoi, hanoi.member.username)
+    member = member_in_session(live_daphne, hanoi, new_page)
     body = member.locator("body")
 
     # when: the server freezes with its sockets open, and the member comments
@@ -58,10 +55,7 @@ def test_a_frozen_server_is_noticed_and_what_was_sent_meanwhile_is_done_once(
 def test_the_browser_going_offline_is_noticed_at_once_and_online_reconnects(
     live_daphne: LiveDaphne, hanoi: World, new_page: Any
 ) -> None:
-    under_way(hanoi, ballot=False)
-    let_log_in(hanoi)
-    member = new_page()
-    open_meeting(member, live_daphne, hanoi, hanoi.member.username)
+    member = member_in_session(live_daphne, hanoi, new_page)
     body = member.locator("body")
 
     # when: the tablet loses its network
@@ -83,10 +77,7 @@ def test_a_live_page_keeps_beating_and_stays_live(
     live_daphne: LiveDaphne, hanoi: World, new_page: Any
 ) -> None:
     # given: a live page, watched for longer than the heartbeat's silence
-    under_way(hanoi, ballot=False)
-    let_log_in(hanoi)
-    member = new_page()
-    open_meeting(member, live_daphne, hanoi, hanoi.member.username)
+    member = member_in_session(live_daphne, hanoi, new_page)
     beats: list[str] = []
     sockets: list[Any] = []
 

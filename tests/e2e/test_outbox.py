@@ -50,6 +50,15 @@ def recorded(world: World, ballot: Ballot | None = None) -> dict[str, int]:
         return counts
 
 
+def member_in_session(server: LiveDaphne, world: World, new_page: Any) -> Any:
+    """A member's tablet live on the session under way (no ballot)."""
+    under_way(world, ballot=False)
+    let_log_in(world)
+    member = new_page()
+    open_meeting(member, server, world, world.member.username)
+    return member
+
+
 def comment(page: Any) -> None:
     page.fill("#comment-text", COMMENT)
     page.locator("#comment-form button[type=submit]").click()
@@ -147,10 +156,7 @@ def test_a_tablet_closed_while_the_server_was_down_sends_what_it_kept_when_opene
     live_daphne: LiveDaphne, hanoi: World, new_page: Any
 ) -> None:
     # given: a comment in flight when the server is killed, and the tablet closed
-    under_way(hanoi, ballot=False)
-    let_log_in(hanoi)
-    member = new_page()
-    open_meeting(member, live_daphne, hanoi, hanoi.member.username)
+    member = member_in_session(live_daphne, hanoi, new_page)
     live_daphne.freeze()
     comment(member)
     expect(member.locator("body")).to_have_attribute("data-outbox", "1")
