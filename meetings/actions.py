@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ecabinet import audit
@@ -51,6 +52,25 @@ from meetings.payloads import (
 
 S = Meeting.Status
 EDITABLE = {S.DRAFT, S.PUBLISHED, S.IN_SESSION, S.ADJOURNED}
+
+# A start this far in the past is taken for a mistyped date, not a meeting
+# that is starting now.
+PAST_START_GRACE = timedelta(minutes=10)
+
+
+def check_new_start(value: datetime | None, *, unchanged_from: datetime | None = None) -> None:
+    """What the secretariat types as a new (or moved) start must not be already past;
+    a start left as it was may be (today's session is under way). The forms and the
+    API ask it; the actions do not, so that a year of history can be recorded."""
+    if value is None or (unchanged_from is not None and abs(value - unchanged_from) < timedelta(minutes=1)):
+        return
+    if value < timezone.now() - PAST_START_GRACE:
+        raise Invalid(
+            _("This start is already past (%(when)s). Check the date and the time.")
+            % {"when": date_format(timezone.localtime(value), "H:i d/m/Y")}
+        )
+
+
 FOLLOWED = {S.PUBLISHED, S.IN_SESSION, S.ADJOURNED}
 MAX_TEXT = 5000
 MAX_TITLE = 500

@@ -159,6 +159,7 @@ class MeetingListApi(APIView):
     def post(self, request: Request) -> Response:
         access_tenant(request.user, TenantCapability.CREATE_MEETINGS, request=request._request)
         data = parse_request(self.InputSerializer, request)
+        actions.check_new_start(data["scheduled_start"])
         meeting = actions.do_create_meeting(tenant=current_tenant(), acting_user=_user(request), **data)
         return Response({"meeting": meeting_payload(meeting)}, status=status.HTTP_201_CREATED)
 
@@ -191,6 +192,7 @@ class MeetingDetailApi(APIView):
     def patch(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
         changes = parse_request(self.InputSerializer, request)
+        actions.check_new_start(changes.get("scheduled_start"), unchanged_from=access.meeting.scheduled_start)
         meeting = actions.do_update_meeting(access.meeting, changes=changes, acting_user=_user(request))
         return Response({"meeting": meeting_payload(meeting)})
 
@@ -224,6 +226,7 @@ class MeetingCopyApi(APIView):
     def post(self, request: Request, meeting_id: int) -> Response:
         access = _access(request, meeting_id, Capability.EDIT_MEETING)
         data = parse_request(self.InputSerializer, request)
+        actions.check_new_start(data["scheduled_start"])
         copy = actions.do_copy_meeting(access.meeting, acting_user=_user(request), **data)
         return Response({"meeting": meeting_payload(copy)}, status=status.HTTP_201_CREATED)
 

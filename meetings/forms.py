@@ -3,18 +3,17 @@ rules of the meeting (states, who may take part) stay in ``meetings.actions``.""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ecabinet.errors import Invalid
 from ecabinet.generics import ModelChoiceField
 from ecabinet.models import Tenant, User
 from ecabinet.roles import Role
 from meetings import selectors
+from meetings.actions import check_new_start
 from meetings.models import AgendaItem, MeetingKind, Participant
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
@@ -38,21 +37,12 @@ def directory(tenant_id: int) -> Any:
     return selectors.directory(Tenant(pk=tenant_id))
 
 
-# A start this far in the past is taken for a mistyped date, not a meeting
-# that is starting now.
-PAST_START_GRACE = timedelta(minutes=10)
-
-
 def refuse_a_past_start(value: Any, *, unchanged_from: Any = None) -> Any:
-    """A new (or moved) start must not be already past; an unchanged one may be."""
-    if value is None or (unchanged_from is not None and abs(value - unchanged_from) < timedelta(minutes=1)):
-        return value
-    if value < timezone.now() - PAST_START_GRACE:
-        raise forms.ValidationError(
-            _("This start is already past (%(when)s). Check the date and the time."),
-            params={"when": date_format(timezone.localtime(value), "H:i d/m/Y")},
-            code="past",
-        )
+    """``meetings.actions.check_new_start``, as a form field's error."""
+    try:
+        check_new_start(value, unchanged_from=unchanged_from)
+    except Invalid as exc:
+        raise forms.ValidationError(str(exc.detail), code="past") from None
     return value
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from ecabinet.actions import do_create_user
 from ecabinet.models import AuditEvent, Event, User
@@ -1158,6 +1159,32 @@ def test_a_naive_datetime_is_refused_with_a_clear_message(in_hanoi):
     assert detail.startswith("scheduled_start: ")
     assert "múi giờ" in detail
     assert not Meeting.objects.filter(title="Phiên họp").exists()
+
+
+def test_a_start_already_past_is_refused_and_an_unchanged_one_is_kept(in_hanoi):
+    w = in_hanoi
+    client = w.client(w.secretary)
+    yesterday = local_iso(timezone.now() - timedelta(days=1))
+    created = call(
+        client, "post", f"{API}/meetings/", {"title": "Họp nhầm ngày", "scheduled_start": yesterday}
+    )
+    assert "đã qua" in assert_error(created, 400, "invalid")["detail"]
+    assert not Meeting.objects.filter(title="Họp nhầm ngày").exists()
+    copied = call(client, "post", f"{API}/meetings/{w.meeting.pk}/copy/", {"scheduled_start": yesterday})
+    assert "đã qua" in assert_error(copied, 400, "invalid")["detail"]
+    moved = call(client, "patch", f"{API}/meetings/{w.meeting.pk}/", {"scheduled_start": yesterday})
+    assert "đã qua" in assert_error(moved, 400, "invalid")["detail"]
+    # a meeting whose start has passed keeps it when something else changes
+    past = timezone.now() - timedelta(hours=2)
+    Meeting.objects.filter(pk=w.meeting.pk).update(scheduled_start=past)
+    kept = call(
+        client,
+        "patch",
+        f"{API}/meetings/{w.meeting.pk}/",
+        {"place": "Phòng 2", "scheduled_start": local_iso(past)},
+    )
+    assert kept.status_code == 200, kept.content
+    assert Meeting.objects.get(pk=w.meeting.pk).place == "Phòng 2"
 
 
 def test_unknown_fields_are_named_in_the_error(in_hanoi):
