@@ -50,6 +50,7 @@ def test_the_hall_display_follows_the_session_and_comes_back_by_itself(
     with tenant_context(hanoi.tenant):
         do_request_to_speak(meeting, participant=member, kind="speech")
     chair.reload()  # the chair's tablet reads the request; the screen learns it from the next event
+    expect(chair.locator("body")).to_have_attribute("data-live", "live")
 
     # when: the chair gives the floor
     chair.locator("[data-give-floor]").first.click()
