@@ -181,6 +181,13 @@ if REDIS_URL:
                     {
                         "address": REDIS_URL,
                         "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "1000")),
+                        # redis-py 8 reads with a 5 s timeout by default, the
+                        # very time channels_redis blocks waiting for a
+                        # message (brpop_timeout): an idle socket's consumer
+                        # then died every few seconds with "Timeout reading
+                        # from Redis". Read longer than the wait.
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 5,
                     }
                 ],
                 # A dropped event is only a log line in channels_redis; the
